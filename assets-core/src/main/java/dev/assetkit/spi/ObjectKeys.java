@@ -1,0 +1,75 @@
+package dev.assetkit.spi;
+
+/** Checks object keys once for every driver, so that no key can escape its bucket or folder. */
+public final class ObjectKeys {
+  private ObjectKeys() {}
+
+  /**
+   * Returns {@code key} if it is a relative {@code /}-separated path with no empty, {@code .} or
+   * {@code ..} segment, no backslash and no control character.
+   *
+   * @throws StorageException with {@link StorageException.Reason#INVALID_KEY} otherwise
+   */
+  public static String requireValid(String key) {
+    String problem = problem(key);
+    if (problem != null) {
+      throw new StorageException(
+          StorageException.Reason.INVALID_KEY,
+          "invalid object key '" + printable(key) + "': " + problem);
+    }
+    return key;
+  }
+
+  /** Returns {@code prefix} if it is empty or a valid key, optionally ending with {@code /}. */
+  public static String requireValidPrefix(String prefix) {
+    if (prefix.isEmpty()) {
+      return prefix;
+    }
+    requireValid(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix);
+    return prefix;
+  }
+
+  private static String problem(String key) {
+    if (key == null || key.isEmpty()) {
+      return "empty key";
+    }
+    if (key.startsWith("/")) {
+      return "absolute key; keys are relative to the bucket";
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return "control character at index " + i;
+      }
+      if (c == '\\') {
+        return "backslash at index " + i + "; use '/' between segments";
+      }
+    }
+    for (String segment : key.split("/", -1)) {
+      if (segment.isEmpty()) {
+        return "empty path segment";
+      }
+      if (segment.equals(".") || segment.equals("..")) {
+        return "'" + segment + "' segment would leave the bucket";
+      }
+    }
+    return null;
+  }
+
+  private static String printable(String key) {
+    if (key == null) {
+      return "null";
+    }
+    StringBuilder out = new StringBuilder();
+    key.codePoints()
+        .forEach(
+            c -> {
+              if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
+    return out.toString();
+  }
+}

@@ -1,0 +1,71 @@
+package dev.assetkit.spi;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * An object store seen through one bucket (or container, or folder). Keys are {@code /}-separated
+ * relative paths, already checked by {@link ObjectKeys#requireValid(String)}.
+ *
+ * <p>Every failure is a {@link StorageException} with a {@link StorageException.Reason}; a missing
+ * object is {@code Optional.empty()} where the signature allows it, {@link
+ * StorageException.Reason#NOT_FOUND} elsewhere. Drivers do not retry on their own beyond what their
+ * SDK does within one call: the engines retry {@link StorageException#retryable()} failures inside
+ * the overall deadline.
+ *
+ * <p>Implementations are thread-safe: the engines call one driver from many threads at once.
+ */
+public interface StorageDriver extends AutoCloseable {
+
+  /** What this driver guarantees; the engines and the contract suite rely on nothing else. */
+  Set<Capability> capabilities();
+
+  /** The size and version tag of an object, or empty when there is no such object. */
+  Optional<ObjectInfo> stat(String key);
+
+  /**
+   * Reads a small object (an index or a meta) whole, with the tag of exactly the bytes returned so
+   * that a later {@link Condition#ifTagMatches(String)} write is a true compare-and-swap.
+   *
+   * @return the content, or empty when there is no such object
+   */
+  Optional<ObjectContent> read(String key);
+
+  /**
+   * Downloads an object into {@code target}, creating or replacing that file. Large objects may be
+   * fetched in parallel ranges; memory stays bounded whatever the size.
+   *
+   * @return the size and tag of what was downloaded
+   * @throws StorageException with {@link StorageException.Reason#NOT_FOUND} when absent
+   */
+  ObjectInfo download(String key, Path target);
+
+  /**
+   * Uploads a file, streaming it (in parallel parts when large), if {@code condition} holds.
+   *
+   * @throws StorageException with {@link StorageException.Reason#PRECONDITION_FAILED} when it does
+   *     not
+   */
+  ObjectInfo upload(String key, Path source, Condition condition);
+
+  /** Writes a small object from memory, if {@code condition} holds; as {@link #upload}. */
+  ObjectInfo write(String key, byte[] content, Condition condition);
+
+  /**
+   * Every object whose key starts with {@code prefix} (a plain string prefix, recursive, hidden
+   * names included), fetched lazily page by page. Order is unspecified. Close the stream.
+   */
+  Stream<ObjectInfo> list(String prefix);
+
+  /** Deletes an object; deleting an absent object is not an error. */
+  void delete(String key);
+
+  /** A URI that names the object for people, such as {@code s3://bucket/key}; no secrets. */
+  String uri(String key);
+
+  /** Releases connections and threads; idempotent. */
+  @Override
+  void close();
+}
