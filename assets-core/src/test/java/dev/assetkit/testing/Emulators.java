@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 /**
- * Decides what a test does when the server it needs is not there: skipped on a developer's
- * machine, a failure when {@code CI=true}, so that a broken emulator start is never a green run.
+ * Decides what a test does when the server it needs is not there: skipped on a developer's machine,
+ * a failure when {@code CI=true}, so that a broken emulator start is never a green run.
  */
 public final class Emulators {
   private Emulators() {}

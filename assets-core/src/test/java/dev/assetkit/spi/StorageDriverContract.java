@@ -1,0 +1,589 @@
+package dev.assetkit.spi;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The behaviour every {@link StorageDriver} must have. Each driver's test extends this class and
+ * supplies {@link #newDriver()}: a fresh driver on an empty bucket (or prefix) of its own. Tests of
+ * a capability the driver does not declare are skipped, never passed.
+ *
+ * <p>Optional hooks give drivers on broken configurations (bad credentials, missing bucket,
+ * unreachable server) so that every error reason is exercised where the backend can produce it.
+ */
+public abstract class StorageDriverContract {
+
+  /** For subclasses. */
+  protected StorageDriverContract() {}
+
+  /** A fresh driver on an empty, isolated bucket or prefix. Called once per test. */
+  protected abstract StorageDriver newDriver() throws Exception;
+
+  /** A driver whose credentials the server rejects, if this backend can have one. */
+  protected Optional<StorageDriver> driverWithBadCredentials() throws Exception {
+    return Optional.empty();
+  }
+
+  /** A driver on a bucket that does not exist. */
+  protected Optional<StorageDriver> driverOnMissingBucket() throws Exception {
+    return Optional.empty();
+  }
+
+  /** A driver pointed at a server that does not answer (a closed loopback port). */
+  protected Optional<StorageDriver> driverOnUnreachableServer() throws Exception {
+    return Optional.empty();
+  }
+
+  /**
+   * Size of the large-object test. Bigger than the 256 MiB heap driver tests run with, so a driver
+   * that buffers whole objects fails; in-memory file systems override it.
+   */
+  protected long largeObjectSize() {
+    return 288L << 20;
+  }
+
+  /** Number of keys of the listing test, well past every backend's page size. */
+  protected int manyKeysCount() {
+    return 1_100;
+  }
+
+  protected StorageDriver driver;
+
+  @TempDir protected Path tmp;
+
+  @BeforeEach
+  void openDriver() throws Exception {
+    driver = newDriver();
+  }
+
+  @AfterEach
+  void closeDriver() {
+    if (driver != null) {
+      driver.close();
+    }
+  }
+
+  // ---- reading what is not there
+
+  @Test
+  void stat_missingKey_isEmpty() {
+    assertEquals(Optional.empty(), driver.stat("missing/key"));
+  }
+
+  @Test
+  void read_missingKey_isEmpty() {
+    assertEquals(Optional.empty(), driver.read("missing/key"));
+  }
+
+  @Test
+  void download_missingKey_failsWithNotFound() {
+    StorageException e =
+        assertThrows(
+            StorageException.class, () -> driver.download("missing/key", tmp.resolve("x")));
+    assertEquals(StorageException.Reason.NOT_FOUND, e.reason());
+    assertFalse(e.retryable());
+    assertFalse(Files.exists(tmp.resolve("x")), "nothing is left behind for a missing object");
+  }
+
+  @Test
+  void delete_missingKey_isNotAnError() {
+    driver.delete("missing/key");
+    assertEquals(Optional.empty(), driver.stat("missing/key"));
+  }
+
+  // ---- writing and reading back
+
+  @Test
+  void write_thenRead_returnsTheBytesAndTheTagOfStat() {
+    byte[] content = "{\"versions\": [\"0.0\"]}".getBytes(UTF_8);
+    ObjectInfo written = driver.write("a/b.versions", content, Condition.none());
+    assertEquals("a/b.versions", written.key());
+    assertEquals(content.length, written.size());
+
+    ObjectContent read = driver.read("a/b.versions").orElseThrow();
+    assertArrayEquals(content, read.bytes());
+    assertEquals(content.length, read.info().size());
+    ObjectInfo stat = driver.stat("a/b.versions").orElseThrow();
+    assertEquals(content.length, stat.size());
+    assertEquals(stat.tag(), read.info().tag());
+    assertEquals(written.tag(), stat.tag());
+  }
+
+  @Test
+  void upload_thenDownload_roundTripsTheBytes() throws IOException {
+    Path source = randomFile("source.bin", 1_234_567, 1);
+    ObjectInfo uploaded = driver.upload("assets/x/0.0", source, Condition.none());
+    assertEquals(1_234_567, uploaded.size());
+
+    Path target = tmp.resolve("target.bin");
+    ObjectInfo downloaded = driver.download("assets/x/0.0", target);
+    assertEquals(1_234_567, downloaded.size());
+    assertArrayEquals(Files.readAllBytes(source), Files.readAllBytes(target));
+  }
+
+  @Test
+  void download_replacesAnExistingTargetFile() throws IOException {
+    driver.write("k", "new content".getBytes(UTF_8), Condition.none());
+    Path target = tmp.resolve("target");
+    Files.write(target, new byte[100_000]);
+    driver.download("k", target);
+    assertEquals("new content", Files.readString(target));
+  }
+
+  @Test
+  void emptyObject_roundTrips() throws IOException {
+    Path empty = Files.createFile(tmp.resolve("empty"));
+    driver.upload("empty/file", empty, Condition.ifAbsent());
+    assertEquals(0, driver.stat("empty/file").orElseThrow().size());
+    Path target = tmp.resolve("empty-back");
+    driver.download("empty/file", target);
+    assertEquals(0, Files.size(target));
+    assertArrayEquals(new byte[0], driver.read("empty/file").orElseThrow().bytes());
+  }
+
+  @Test
+  void write_withoutCondition_replacesAndChangesTheTag() {
+    ObjectInfo first = driver.write("k", "one".getBytes(UTF_8), Condition.none());
+    ObjectInfo second = driver.write("k", "two, longer".getBytes(UTF_8), Condition.none());
+    assertNotEquals(first.tag(), second.tag());
+    assertEquals("two, longer", new String(driver.read("k").orElseThrow().bytes(), UTF_8));
+  }
+
+  @Test
+  void delete_removesTheObject() {
+    driver.write("k", "x".getBytes(UTF_8), Condition.none());
+    driver.delete("k");
+    assertEquals(Optional.empty(), driver.stat("k"));
+    assertEquals(Optional.empty(), driver.read("k"));
+  }
+
+  @Test
+  void uri_namesTheKey() {
+    assertTrue(
+        driver.uri("some/asset/0.0").endsWith("some/asset/0.0"), driver.uri("some/asset/0.0"));
+  }
+
+  @Test
+  void close_isIdempotent() {
+    StorageDriver other;
+    try {
+      other = newDriver();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    other.close();
+    other.close();
+  }
+
+  // ---- conditional writes, one at a time
+
+  @Test
+  void ifAbsent_createsWhenAbsent() {
+    driver.write("k", "first".getBytes(UTF_8), Condition.ifAbsent());
+    assertEquals("first", new String(driver.read("k").orElseThrow().bytes(), UTF_8));
+  }
+
+  @Test
+  void ifAbsent_write_failsWhenPresent_andKeepsTheBytes() {
+    driver.write("k", "first".getBytes(UTF_8), Condition.none());
+    StorageException e =
+        assertThrows(
+            StorageException.class,
+            () -> driver.write("k", "second".getBytes(UTF_8), Condition.ifAbsent()));
+    assertEquals(StorageException.Reason.PRECONDITION_FAILED, e.reason());
+    assertFalse(e.retryable());
+    assertEquals("first", new String(driver.read("k").orElseThrow().bytes(), UTF_8));
+  }
+
+  @Test
+  void ifAbsent_upload_failsWhenPresent_andKeepsTheBytes() throws IOException {
+    driver.write("k", "first".getBytes(UTF_8), Condition.none());
+    Path source = randomFile("source", 10_000, 2);
+    StorageException e =
+        assertThrows(
+            StorageException.class, () -> driver.upload("k", source, Condition.ifAbsent()));
+    assertEquals(StorageException.Reason.PRECONDITION_FAILED, e.reason());
+    assertEquals("first", new String(driver.read("k").orElseThrow().bytes(), UTF_8));
+  }
+
+  @Test
+  void ifTagMatches_replacesWhenTheTagMatches() {
+    ObjectInfo first = driver.write("k", "first".getBytes(UTF_8), Condition.none());
+    ObjectInfo second =
+        driver.write("k", "second".getBytes(UTF_8), Condition.ifTagMatches(first.tag()));
+    assertNotEquals(first.tag(), second.tag());
+    assertEquals("second", new String(driver.read("k").orElseThrow().bytes(), UTF_8));
+  }
+
+  @Test
+  void ifTagMatches_failsWhenTheTagIsStale() {
+    ObjectInfo first = driver.write("k", "first".getBytes(UTF_8), Condition.none());
+    driver.write("k", "second".getBytes(UTF_8), Condition.none());
+    StorageException e =
+        assertThrows(
+            StorageException.class,
+            () -> driver.write("k", "third".getBytes(UTF_8), Condition.ifTagMatches(first.tag())));
+    assertEquals(StorageException.Reason.PRECONDITION_FAILED, e.reason());
+    assertEquals("second", new String(driver.read("k").orElseThrow().bytes(), UTF_8));
+  }
+
+  @Test
+  void ifTagMatches_failsWhenTheObjectIsAbsent() {
+    ObjectInfo gone = driver.write("k", "first".getBytes(UTF_8), Condition.none());
+    driver.delete("k");
+    StorageException e =
+        assertThrows(
+            StorageException.class,
+            () -> driver.write("k", "again".getBytes(UTF_8), Condition.ifTagMatches(gone.tag())));
+    assertTrue(
+        e.reason() == StorageException.Reason.PRECONDITION_FAILED
+            || e.reason() == StorageException.Reason.NOT_FOUND,
+        "reason " + e.reason());
+    assertEquals(Optional.empty(), driver.stat("k"));
+  }
+
+  @Test
+  void ifTagMatches_upload_usesTheTagOfRead() throws IOException {
+    driver.write("k", "first".getBytes(UTF_8), Condition.none());
+    String tag = driver.read("k").orElseThrow().info().tag();
+    Path source = randomFile("source", 3_000, 3);
+    driver.upload("k", source, Condition.ifTagMatches(tag));
+    assertArrayEquals(Files.readAllBytes(source), driver.read("k").orElseThrow().bytes());
+  }
+
+  // ---- races, gated by declared capabilities
+
+  @Test
+  void ifAbsent_race_hasExactlyOneWinner() throws Exception {
+    assumeTrue(
+        driver.capabilities().contains(Capability.ATOMIC_CREATE_IF_ABSENT),
+        "driver does not declare ATOMIC_CREATE_IF_ABSENT");
+    List<Outcome> outcomes =
+        race(8, i -> driver.write("race/k", ("writer " + i).getBytes(UTF_8), Condition.ifAbsent()));
+    assertExactlyOneWinner(outcomes, "race/k");
+  }
+
+  @Test
+  void ifTagMatches_race_hasExactlyOneWinner() throws Exception {
+    assumeTrue(
+        driver.capabilities().contains(Capability.ATOMIC_REPLACE_IF_TAG_MATCHES),
+        "driver does not declare ATOMIC_REPLACE_IF_TAG_MATCHES");
+    String tag = driver.write("race/k", "initial".getBytes(UTF_8), Condition.none()).tag();
+    List<Outcome> outcomes =
+        race(
+            8,
+            i ->
+                driver.write(
+                    "race/k", ("writer " + i).getBytes(UTF_8), Condition.ifTagMatches(tag)));
+    assertExactlyOneWinner(outcomes, "race/k");
+  }
+
+  private record Outcome(int writer, boolean won, StorageException failure) {}
+
+  private interface Writer {
+    void write(int index);
+  }
+
+  private static List<Outcome> race(int threads, Writer writer) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Outcome>> futures = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        int index = i;
+        Callable<Outcome> task =
+            () -> {
+              start.await();
+              try {
+                writer.write(index);
+                return new Outcome(index, true, null);
+              } catch (StorageException e) {
+                return new Outcome(index, false, e);
+              }
+            };
+        futures.add(pool.submit(task));
+      }
+      start.countDown();
+      List<Outcome> outcomes = new ArrayList<>();
+      for (Future<Outcome> future : futures) {
+        outcomes.add(future.get(120, TimeUnit.SECONDS));
+      }
+      return outcomes;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void assertExactlyOneWinner(List<Outcome> outcomes, String key) {
+    List<Outcome> winners = outcomes.stream().filter(Outcome::won).toList();
+    assertEquals(1, winners.size(), "winners: " + winners);
+    for (Outcome loser : outcomes) {
+      if (!loser.won()) {
+        assertEquals(
+            StorageException.Reason.PRECONDITION_FAILED,
+            loser.failure().reason(),
+            "loser " + loser.writer() + ": " + loser.failure().getMessage());
+      }
+    }
+    assertEquals(
+        "writer " + winners.get(0).writer(),
+        new String(driver.read(key).orElseThrow().bytes(), UTF_8),
+        "the winner's bytes are what the store holds");
+  }
+
+  // ---- listing
+
+  @Test
+  void list_returnsOnlyKeysUnderThePrefix_withSizes() {
+    driver.write("p/a/0.0", new byte[3], Condition.none());
+    driver.write("p/a/0.0.meta", new byte[5], Condition.none());
+    driver.write("p/b/c/d", new byte[7], Condition.none());
+    driver.write("q/a", new byte[1], Condition.none());
+    Map<String, Long> listed = listSizes("p/");
+    assertEquals(Map.of("p/a/0.0", 3L, "p/a/0.0.meta", 5L, "p/b/c/d", 7L), listed);
+  }
+
+  @Test
+  void list_prefixIsAPlainStringPrefix() {
+    driver.write("m/asset.versions", new byte[1], Condition.none());
+    driver.write("m/asset/0.0", new byte[1], Condition.none());
+    driver.write("m/assets/0.0", new byte[1], Condition.none());
+    driver.write("m/other/0.0", new byte[1], Condition.none());
+    assertEquals(Set.of("m/asset.versions", "m/asset/0.0", "m/assets/0.0"), listKeys("m/asset"));
+  }
+
+  @Test
+  void list_includesHiddenNames() {
+    driver.write("h/.hidden", new byte[1], Condition.none());
+    driver.write("h/dir/.SUCCESS", new byte[1], Condition.none());
+    driver.write("h/.dir/file", new byte[1], Condition.none());
+    assertEquals(Set.of("h/.hidden", "h/dir/.SUCCESS", "h/.dir/file"), listKeys("h/"));
+  }
+
+  @Test
+  void list_emptyPrefix_returnsEverything() {
+    driver.write("x", new byte[1], Condition.none());
+    driver.write("y/z", new byte[1], Condition.none());
+    assertEquals(Set.of("x", "y/z"), listKeys(""));
+  }
+
+  @Test
+  void list_missingPrefix_isEmpty() {
+    driver.write("x", new byte[1], Condition.none());
+    assertEquals(Set.of(), listKeys("nothing/here/"));
+  }
+
+  @Test
+  void list_manyKeys_paginatesLazilyAndCompletely() throws Exception {
+    int count = manyKeysCount();
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<?>> writes = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        String key = String.format("many/dir%02d/file-%05d", i % 7, i);
+        writes.add(pool.submit(() -> driver.write(key, new byte[] {1}, Condition.none())));
+      }
+      for (Future<?> write : writes) {
+        write.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    driver.write("manx", new byte[1], Condition.none());
+    Set<String> keys = listKeys("many/");
+    assertEquals(count, keys.size());
+    assertTrue(keys.contains(String.format("many/dir%02d/file-%05d", (count - 1) % 7, count - 1)));
+    try (Stream<ObjectInfo> listing = driver.list("many/")) {
+      assertEquals(10, listing.limit(10).count(), "a partial read of a listing works");
+    }
+  }
+
+  // ---- keys
+
+  @Test
+  void unusualKeys_roundTrip() {
+    List<String> keys =
+        List.of(
+            "with space/file name.txt",
+            "unicode/éàü-日本語-😀.bin",
+            "deep/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p.txt",
+            "punct/plus+equals=at@comma,tilde~bang!(paren)'quote'",
+            "punct/percent%20and&amp;dollar$",
+            "dots/.../name..with..dots.");
+    for (String key : keys) {
+      driver.write(key, key.getBytes(UTF_8), Condition.ifAbsent());
+    }
+    for (String key : keys) {
+      assertArrayEquals(
+          key.getBytes(UTF_8), driver.read(key).orElseThrow().bytes(), "content of " + key);
+      assertEquals(key.getBytes(UTF_8).length, driver.stat(key).orElseThrow().size(), key);
+    }
+    Set<String> listed = listKeys("");
+    assertEquals(new HashSet<>(keys), listed);
+  }
+
+  @Test
+  void invalidKeys_areRejectedBeforeAnyRequest() {
+    for (String key :
+        List.of("../x", "a/../../x", "/abs", "a//b", "a/./b", "nul\u0000x", "", "a\\b")) {
+      StorageException e =
+          assertThrows(
+              StorageException.class,
+              () -> driver.write(key, new byte[1], Condition.none()),
+              "key '" + key + "'");
+      assertEquals(StorageException.Reason.INVALID_KEY, e.reason(), "key '" + key + "'");
+      assertThrows(StorageException.class, () -> driver.stat(key), "stat '" + key + "'");
+    }
+  }
+
+  // ---- large objects
+
+  @Test
+  void largeObject_streamsInAndOut() throws Exception {
+    long size = largeObjectSize();
+    Path source = tmp.resolve("large.bin");
+    byte[] sourceDigest = writeRandom(source, size, 42);
+    ObjectInfo uploaded = driver.upload("large/object", source, Condition.ifAbsent());
+    assertEquals(size, uploaded.size());
+    assertEquals(size, driver.stat("large/object").orElseThrow().size());
+    Files.delete(source);
+
+    Path target = tmp.resolve("large.back");
+    ObjectInfo downloaded = driver.download("large/object", target);
+    assertEquals(size, downloaded.size());
+    assertEquals(size, Files.size(target));
+    assertArrayEquals(sourceDigest, sha256(target), "downloaded bytes differ from uploaded ones");
+  }
+
+  // ---- error reasons on broken configurations
+
+  @Test
+  void badCredentials_failWithAccessDenied_notRetryable() throws Exception {
+    Optional<StorageDriver> broken = driverWithBadCredentials();
+    assumeTrue(broken.isPresent(), "backend has no credentials to get wrong");
+    try (StorageDriver bad = broken.get()) {
+      StorageException e = assertThrows(StorageException.class, () -> bad.stat("any/key"));
+      assertEquals(StorageException.Reason.ACCESS_DENIED, e.reason(), e.getMessage());
+      assertFalse(e.retryable());
+    }
+  }
+
+  @Test
+  void missingBucket_failsWithBucketNotFound() throws Exception {
+    Optional<StorageDriver> broken = driverOnMissingBucket();
+    assumeTrue(broken.isPresent(), "backend cannot point at a missing bucket");
+    try (StorageDriver bad = broken.get()) {
+      StorageException e =
+          assertThrows(
+              StorageException.class, () -> bad.write("any/key", new byte[1], Condition.none()));
+      assertEquals(StorageException.Reason.BUCKET_NOT_FOUND, e.reason(), e.getMessage());
+      assertFalse(e.retryable());
+    }
+  }
+
+  @Test
+  void unreachableServer_failsWithUnavailable_retryable() throws Exception {
+    Optional<StorageDriver> broken = driverOnUnreachableServer();
+    assumeTrue(broken.isPresent(), "backend has no server to miss");
+    try (StorageDriver bad = broken.get()) {
+      StorageException e = assertThrows(StorageException.class, () -> bad.stat("any/key"));
+      assertTrue(
+          e.reason() == StorageException.Reason.UNAVAILABLE
+              || e.reason() == StorageException.Reason.TIMEOUT,
+          e.reason() + ": " + e.getMessage());
+      assertTrue(e.retryable());
+    }
+  }
+
+  // ---- helpers
+
+  protected Set<String> listKeys(String prefix) {
+    try (Stream<ObjectInfo> listing = driver.list(prefix)) {
+      return listing.map(ObjectInfo::key).collect(Collectors.toSet());
+    }
+  }
+
+  private Map<String, Long> listSizes(String prefix) {
+    try (Stream<ObjectInfo> listing = driver.list(prefix)) {
+      return listing.collect(Collectors.toMap(ObjectInfo::key, ObjectInfo::size));
+    }
+  }
+
+  protected Path randomFile(String name, int size, long seed) throws IOException {
+    byte[] bytes = new byte[size];
+    new Random(seed).nextBytes(bytes);
+    return Files.write(tmp.resolve(name), bytes);
+  }
+
+  /** Writes {@code size} pseudo-random bytes in 1 MiB blocks and returns their sha256. */
+  protected static byte[] writeRandom(Path target, long size, long seed) throws IOException {
+    MessageDigest digest = newSha256();
+    Random random = new Random(seed);
+    byte[] block = new byte[1 << 20];
+    try (OutputStream out = Files.newOutputStream(target)) {
+      for (long written = 0; written < size; written += block.length) {
+        random.nextBytes(block);
+        int length = (int) Math.min(block.length, size - written);
+        digest.update(block, 0, length);
+        out.write(block, 0, length);
+      }
+    }
+    return digest.digest();
+  }
+
+  protected static byte[] sha256(Path file) throws IOException {
+    MessageDigest digest = newSha256();
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return digest.digest();
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Keys 0..n-1 formatted with {@code pattern}, for subclasses' own tests. */
+  protected static List<String> keys(String pattern, int n) {
+    return IntStream.range(0, n).mapToObj(i -> String.format(pattern, i)).toList();
+  }
+}
