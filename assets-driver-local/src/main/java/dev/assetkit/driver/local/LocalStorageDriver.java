@@ -1,0 +1,397 @@
+package dev.assetkit.driver.local;
+
+import dev.assetkit.spi.Capability;
+import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.ObjectContent;
+import dev.assetkit.spi.ObjectInfo;
+import dev.assetkit.spi.ObjectKeys;
+import dev.assetkit.spi.StorageDriver;
+import dev.assetkit.spi.StorageException;
+import dev.assetkit.spi.StorageException.Reason;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A folder as a bucket. Every write lands in a temporary file under {@code .assetkit/} and is then
+ * linked or renamed into place, so readers never see a partial object; {@link Condition#ifAbsent()}
+ * is a hard link (atomic, fails if the name exists) and {@link Condition#ifTagMatches(String)} a
+ * check and rename under a store-wide lock held across threads and processes.
+ */
+final class LocalStorageDriver implements StorageDriver {
+  /** Reserved top-level folder for temporary files and the lock; never listed, never a key. */
+  static final String WORK_DIR = ".assetkit";
+
+  private static final int COMMIT_ATTEMPTS = 5;
+
+  private final Path root;
+  private final Path workDir;
+  private final StoreLock lock;
+
+  LocalStorageDriver(Path root) {
+    this.root = root;
+    this.workDir = root.resolve(WORK_DIR);
+    this.lock = new StoreLock(workDir.resolve("cas.lock"));
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.of(Capability.ATOMIC_CREATE_IF_ABSENT, Capability.ATOMIC_REPLACE_IF_TAG_MATCHES);
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(String key) {
+    Path path = resolve(key);
+    try {
+      return attributes(path).map(a -> info(key, a));
+    } catch (IOException e) {
+      throw translate(e, key);
+    }
+  }
+
+  @Override
+  public Optional<ObjectContent> read(String key) {
+    Path path = resolve(key);
+    try {
+      // A concurrent replace swaps the file whole; read until the tag is the same before and after.
+      while (true) {
+        Optional<BasicFileAttributes> before = attributes(path);
+        if (before.isEmpty()) {
+          return Optional.empty();
+        }
+        byte[] bytes;
+        try {
+          bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+          continue;
+        }
+        Optional<BasicFileAttributes> after = attributes(path);
+        if (after.isPresent() && tag(before.get()).equals(tag(after.get()))) {
+          return Optional.of(new ObjectContent(info(key, after.get()), bytes));
+        }
+      }
+    } catch (IOException e) {
+      throw translate(e, key);
+    }
+  }
+
+  @Override
+  public ObjectInfo download(String key, Path target) {
+    Path path = resolve(key);
+    try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      try (FileChannel out =
+          FileChannel.open(
+              target,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
+        transfer(in, out);
+      }
+      return info(key, attributes);
+    } catch (IOException e) {
+      throw translate(e, key);
+    }
+  }
+
+  @Override
+  public ObjectInfo upload(String key, Path source, Condition condition) {
+    Path path = resolve(key);
+    return commit(
+        key,
+        path,
+        condition,
+        temp -> {
+          try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+              FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            transfer(in, out);
+          }
+        });
+  }
+
+  @Override
+  public ObjectInfo write(String key, byte[] content, Condition condition) {
+    Path path = resolve(key);
+    return commit(key, path, condition, temp -> Files.write(temp, content));
+  }
+
+  @Override
+  public Stream<ObjectInfo> list(String prefix) {
+    ObjectKeys.requireValidPrefix(prefix);
+    requireBucket();
+    int slash = prefix.lastIndexOf('/');
+    Path start = slash < 0 ? root : resolvePath(prefix.substring(0, slash));
+    if (!Files.isDirectory(start)) {
+      return Stream.empty();
+    }
+    try {
+      // Files.walk reads directories as the stream is consumed: the listing is lazy.
+      return Files.walk(start)
+          .filter(p -> !p.startsWith(workDir))
+          .filter(p -> keyOf(p).startsWith(prefix))
+          .map(this::statListed)
+          .flatMap(Optional::stream);
+    } catch (IOException e) {
+      throw translate(e, prefix);
+    }
+  }
+
+  private Optional<ObjectInfo> statListed(Path path) {
+    String key = keyOf(path);
+    try {
+      return attributes(path).map(a -> info(key, a));
+    } catch (IOException e) {
+      throw translate(e, key);
+    }
+  }
+
+  @Override
+  public void delete(String key) {
+    Path path = resolve(key);
+    try {
+      if (Files.deleteIfExists(path)) {
+        removeEmptyParents(path.getParent());
+      }
+    } catch (IOException e) {
+      throw translate(e, key);
+    }
+  }
+
+  @Override
+  public String uri(String key) {
+    String base = root.toUri().toString();
+    return (base.endsWith("/") ? base : base + "/") + key;
+  }
+
+  @Override
+  public void close() {
+    // Nothing to release: every file is closed after each call.
+  }
+
+  @Override
+  public String toString() {
+    return "LocalStorageDriver[" + root + "]";
+  }
+
+  // ---- writes
+
+  private interface Filler {
+    void fill(Path temp) throws IOException;
+  }
+
+  private ObjectInfo commit(String key, Path path, Condition condition, Filler filler) {
+    requireBucket();
+    Path temp = null;
+    try {
+      Files.createDirectories(workDir);
+      temp = Files.createTempFile(workDir, "upload-", ".tmp");
+      filler.fill(temp);
+      // Rename and link keep the inode and modification time, so this is the final object's tag.
+      ObjectInfo info = info(key, Files.readAttributes(temp, BasicFileAttributes.class));
+      for (int attempt = 1; ; attempt++) {
+        try {
+          Files.createDirectories(path.getParent());
+          place(key, temp, path, condition);
+          return info;
+        } catch (NoSuchFileException e) {
+          // A concurrent delete removed the (then empty) parent folder: create it again.
+          if (attempt == COMMIT_ATTEMPTS) {
+            throw e;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw translate(e, key);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // A leftover temporary file is harmless: it is never listed.
+        }
+      }
+    }
+  }
+
+  private void place(String key, Path temp, Path path, Condition condition) throws IOException {
+    if (condition instanceof Condition.IfAbsent) {
+      try {
+        Files.createLink(path, temp);
+      } catch (FileAlreadyExistsException e) {
+        throw new StorageException(
+            Reason.PRECONDITION_FAILED, "object " + uri(key) + " already exists");
+      } catch (UnsupportedOperationException e) {
+        lock.call(
+            () -> {
+              if (Files.exists(path)) {
+                throw new StorageException(
+                    Reason.PRECONDITION_FAILED, "object " + uri(key) + " already exists");
+              }
+              Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE);
+              return null;
+            });
+      }
+    } else if (condition instanceof Condition.IfTagMatches ifTag) {
+      lock.call(
+          () -> {
+            Optional<BasicFileAttributes> current = attributes(path);
+            if (current.isEmpty()) {
+              throw new StorageException(
+                  Reason.PRECONDITION_FAILED, "object " + uri(key) + " no longer exists");
+            }
+            if (!tag(current.get()).equals(ifTag.tag())) {
+              throw new StorageException(
+                  Reason.PRECONDITION_FAILED,
+                  "object " + uri(key) + " was changed by another writer");
+            }
+            Files.move(
+                temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return null;
+          });
+    } else {
+      Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  private void removeEmptyParents(Path folder) {
+    Path current = folder;
+    while (current != null && !current.equals(root) && current.startsWith(root)) {
+      try {
+        Files.delete(current);
+      } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+        return;
+      } catch (IOException e) {
+        return; // Best effort: an empty folder left behind is harmless.
+      }
+      current = current.getParent();
+    }
+  }
+
+  // ---- paths, attributes, errors
+
+  private Path resolve(String key) {
+    ObjectKeys.requireValid(key);
+    if (key.equals(WORK_DIR) || key.startsWith(WORK_DIR + "/")) {
+      throw new StorageException(
+          Reason.INVALID_KEY, "keys under '" + WORK_DIR + "/' are reserved by the local driver");
+    }
+    requireBucket();
+    return resolvePath(key);
+  }
+
+  private Path resolvePath(String key) {
+    Path path = root;
+    try {
+      for (String segment : key.split("/")) {
+        path = path.resolve(segment);
+      }
+    } catch (InvalidPathException e) {
+      throw new StorageException(
+          Reason.INVALID_KEY, "key '" + key + "' is not a valid path here: " + e.getReason());
+    }
+    if (!path.normalize().startsWith(root)
+        || path.getNameCount() != root.getNameCount() + key.split("/").length) {
+      throw new StorageException(
+          Reason.INVALID_KEY, "key '" + key + "' would leave the store folder");
+    }
+    return path;
+  }
+
+  private String keyOf(Path path) {
+    Path relative = root.relativize(path);
+    StringBuilder key = new StringBuilder();
+    for (Path segment : relative) {
+      if (key.length() > 0) {
+        key.append('/');
+      }
+      key.append(segment);
+    }
+    return key.toString();
+  }
+
+  private void requireBucket() {
+    if (!Files.isDirectory(root)) {
+      throw new StorageException(
+          Reason.BUCKET_NOT_FOUND,
+          "local store folder " + root + " does not exist; create it or fix ASSETS_STORAGE_BUCKET");
+    }
+  }
+
+  private static Optional<BasicFileAttributes> attributes(Path path) throws IOException {
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      return attributes.isRegularFile() ? Optional.of(attributes) : Optional.empty();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (FileSystemException e) {
+      if (e.getMessage() != null && e.getMessage().contains("Not a directory")) {
+        return Optional.empty(); // a parent segment is a file: no such object
+      }
+      throw e;
+    }
+  }
+
+  private static ObjectInfo info(String key, BasicFileAttributes attributes) {
+    return new ObjectInfo(key, attributes.size(), tag(attributes));
+  }
+
+  /**
+   * The identity of one written file: every write creates a new file (a new inode while the old one
+   * still exists), so its key, modification time and size change with every write.
+   */
+  private static String tag(BasicFileAttributes attributes) {
+    Object fileKey = attributes.fileKey();
+    long identity = fileKey == null ? 0 : fileKey.hashCode();
+    return Long.toHexString(identity)
+        + "-"
+        + Long.toHexString(attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS))
+        + "-"
+        + Long.toHexString(attributes.size());
+  }
+
+  private static void transfer(FileChannel in, FileChannel out) throws IOException {
+    long size = in.size();
+    long position = 0;
+    while (position < size) {
+      long moved = in.transferTo(position, size - position, out);
+      if (moved <= 0) {
+        break; // the source shrank under us; what was read is what is stored
+      }
+      position += moved;
+    }
+  }
+
+  private StorageException translate(IOException e, String key) {
+    if (e instanceof AccessDeniedException) {
+      return new StorageException(
+          Reason.ACCESS_DENIED,
+          "permission denied on "
+              + e.getMessage()
+              + " for "
+              + uri(key)
+              + "; check the folder's permissions",
+          e);
+    }
+    if (e instanceof NoSuchFileException) {
+      return new StorageException(Reason.NOT_FOUND, "no object " + uri(key), e);
+    }
+    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new StorageException(
+        Reason.OTHER, "local store error on " + uri(key) + ": " + detail, e);
+  }
+}

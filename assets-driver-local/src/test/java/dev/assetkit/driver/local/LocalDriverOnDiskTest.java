@@ -1,0 +1,89 @@
+package dev.assetkit.driver.local;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.DriverConfig;
+import dev.assetkit.spi.StorageDriver;
+import dev.assetkit.spi.StorageDriverContract;
+import dev.assetkit.spi.StorageDriverRegistry;
+import dev.assetkit.spi.StorageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The contract suite on the real disk, plus what only a real folder can show. */
+class LocalDriverOnDiskTest extends StorageDriverContract {
+
+  private Path bucket;
+
+  @Override
+  protected StorageDriver newDriver() throws Exception {
+    bucket = Files.createTempDirectory(tmp, "bucket");
+    return StorageDriverRegistry.load().open("local", DriverConfig.of(bucket.toString(), Map.of()));
+  }
+
+  @Override
+  protected Optional<StorageDriver> driverOnMissingBucket() {
+    return Optional.of(LocalStorageDriverProvider.open(tmp.resolve("no-such-folder")));
+  }
+
+  @Test
+  void objects_areFilesAtTheirKeys_asModelkitLaysThemOut() throws Exception {
+    driver.write("modelkit-assets/cat/asset.versions", "{}".getBytes(UTF_8), Condition.none());
+    assertEquals("{}", Files.readString(bucket.resolve("modelkit-assets/cat/asset.versions")));
+  }
+
+  @Test
+  void filesWrittenByOtherTools_areListedAndRead() throws Exception {
+    Files.createDirectories(bucket.resolve("p/a"));
+    Files.writeString(bucket.resolve("p/a/0.0"), "hello");
+    assertEquals("hello", new String(driver.read("p/a/0.0").orElseThrow().bytes(), UTF_8));
+    assertEquals(java.util.Set.of("p/a/0.0"), listKeys("p/"));
+  }
+
+  @Test
+  void temporaryFiles_areNeverListed_andTheWorkFolderIsReserved() {
+    driver.write("a", new byte[1], Condition.none());
+    assertEquals(java.util.Set.of("a"), listKeys(""));
+    StorageException e =
+        assertThrows(
+            StorageException.class,
+            () -> driver.write(".assetkit/x", new byte[1], Condition.none()));
+    assertEquals(StorageException.Reason.INVALID_KEY, e.reason());
+  }
+
+  @Test
+  void delete_removesFoldersLeftEmpty_soTheNameCanBecomeAFile() {
+    driver.write("a/b/c", new byte[1], Condition.none());
+    driver.delete("a/b/c");
+    assertFalse(Files.exists(bucket.resolve("a")));
+    driver.write("a/b", new byte[2], Condition.none());
+    assertEquals(2, driver.stat("a/b").orElseThrow().size());
+  }
+
+  @Test
+  void stat_ofAFolder_isNotAnObject() {
+    driver.write("a/b/c", new byte[1], Condition.none());
+    assertEquals(Optional.empty(), driver.stat("a/b"));
+    assertEquals(Optional.empty(), driver.stat("a/b/c/d"));
+  }
+
+  @Test
+  void provider_refusesAnInvalidFolderPath() {
+    StorageException e =
+        assertThrows(
+            StorageException.class,
+            () ->
+                new LocalStorageDriverProvider()
+                    .create(DriverConfig.of("bad\u0000path", Map.of())));
+    assertEquals(StorageException.Reason.INVALID_CONFIGURATION, e.reason());
+    assertTrue(e.getMessage().contains("ASSETS_STORAGE_BUCKET"), e.getMessage());
+  }
+}
