@@ -1,0 +1,190 @@
+package dev.assetkit.internal.fetch;
+
+import dev.assetkit.AssetMeta;
+import dev.assetkit.AssetMeta.FileEntry;
+import dev.assetkit.AssetsException;
+import dev.assetkit.ErrorKind;
+import dev.assetkit.IntegrityException;
+import dev.assetkit.internal.cache.LocalCacheLayout;
+import dev.assetkit.internal.store.RemoteStore;
+import dev.assetkit.internal.transfer.FileTrees;
+import dev.assetkit.internal.transfer.Hashing;
+import dev.assetkit.internal.transfer.TransferPool;
+import dev.assetkit.spi.StorageException;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Downloads one version into staging, verifies it, and moves it into place in one rename. Called
+ * with the version's lock held, so the staging folder is this call's alone and anything found in it
+ * is a dead process's leftover.
+ */
+public final class VersionDownloader {
+  private static final System.Logger LOG = System.getLogger(VersionDownloader.class.getName());
+
+  private final RemoteStore store;
+  private final LocalCacheLayout layout;
+  private final TransferPool pool;
+
+  /** A downloader from {@code store} into {@code layout}, transferring files on {@code pool}. */
+  public VersionDownloader(RemoteStore store, LocalCacheLayout layout, TransferPool pool) {
+    this.store = store;
+    this.layout = layout;
+    this.pool = pool;
+  }
+
+  /**
+   * Downloads, verifies and installs the version described by {@code meta}. The previous copy, if
+   * any, stays in place until the new one is complete and verified.
+   */
+  public void install(String name, String version, AssetMeta meta) {
+    Path staging = layout.stagingDir(name, version);
+    try {
+      FileTrees.deleteRecursively(staging);
+      Files.createDirectories(staging);
+      if (meta.directory()) {
+        installDirectory(name, version, meta, staging);
+      } else {
+        installFile(name, version, meta, staging);
+      }
+    } catch (IOException e) {
+      throw localFailure(name, version, e);
+    } finally {
+      try {
+        FileTrees.deleteRecursively(staging);
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "could not clean {0}: {1}", staging, e.getMessage());
+      }
+    }
+  }
+
+  private void installFile(String name, String version, AssetMeta meta, Path staging)
+      throws IOException {
+    Path staged = staging.resolve("data");
+    FileEntry entry = meta.files().isEmpty() ? null : meta.files().get(0);
+    downloadVerified(store.dataKey(name, version), staged, entry, name + ":" + version);
+    Path target = layout.versionPath(name, version);
+    Files.createDirectories(target.getParent());
+    if (Files.isDirectory(target)) {
+      moveToTrash(target); // a directory where a file belongs: a leftover of another tool
+    }
+    // One atomic rename replaces any previous copy; the marker follows.
+    Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Path marker = layout.fileMarker(name, version);
+    if (!Files.exists(marker)) {
+      Files.createFile(marker);
+    }
+  }
+
+  private void installDirectory(String name, String version, AssetMeta meta, Path staging)
+      throws IOException {
+    Path tree = staging.resolve("tree");
+    Files.createDirectories(tree);
+    List<TransferPool.Task> tasks = new ArrayList<>(meta.files().size());
+    for (FileEntry entry : meta.files()) {
+      Path local = resolveInside(tree, entry.path());
+      tasks.add(
+          () -> {
+            Files.createDirectories(local.getParent());
+            downloadVerified(
+                store.fileKey(name, version, entry.path()),
+                local,
+                entry,
+                name + ":" + version + "[" + entry.path() + "]");
+          });
+    }
+    pool.runAll(tasks);
+    // The marker goes in before the rename, so the version appears complete in one step.
+    Files.createFile(tree.resolve(LocalCacheLayout.MARKER));
+    Path target = layout.versionPath(name, version);
+    Files.createDirectories(target.getParent());
+    Path previous = Files.exists(target) ? moveToTrash(target) : null;
+    Files.move(tree, target, StandardCopyOption.ATOMIC_MOVE);
+    if (previous != null) {
+      FileTrees.deleteRecursively(previous);
+    }
+  }
+
+  private void downloadVerified(String key, Path local, FileEntry entry, String what)
+      throws IOException {
+    store.driver().download(key, local);
+    if (entry == null) {
+      return;
+    }
+    long size = Files.size(local);
+    if (entry.size().isPresent() && entry.size().getAsLong() != size) {
+      throw new IntegrityException(
+          what
+              + ": downloaded "
+              + size
+              + " bytes but the meta says "
+              + entry.size().getAsLong()
+              + "; the object in the store was changed or truncated, nothing was installed");
+    }
+    if (entry.sha256().isPresent()) {
+      String actual = Hashing.sha256(local);
+      if (!actual.equals(entry.sha256().get())) {
+        throw new IntegrityException(
+            what
+                + ": sha256 is "
+                + actual
+                + " but the meta says "
+                + entry.sha256().get()
+                + "; the object in the store was altered, nothing was installed");
+      }
+    }
+  }
+
+  private Path moveToTrash(Path target) throws IOException {
+    Path trash = layout.trashDir().resolve(UUID.randomUUID().toString());
+    Files.createDirectories(trash.getParent());
+    Files.move(target, trash, StandardCopyOption.ATOMIC_MOVE);
+    return trash;
+  }
+
+  private static Path resolveInside(Path root, String relative) {
+    Path path = root;
+    for (String segment : relative.split("/")) {
+      path = path.resolve(segment);
+    }
+    if (!path.normalize().startsWith(root)) {
+      throw new AssetsException(
+          ErrorKind.INTEGRITY, "meta entry '" + relative + "' would leave the version folder");
+    }
+    return path;
+  }
+
+  private static AssetsException localFailure(String name, String version, IOException e) {
+    if (e instanceof FileSystemException fs
+        && fs.getMessage() != null
+        && fs.getMessage().contains("No space left")) {
+      return new AssetsException(
+          ErrorKind.UNAVAILABLE,
+          "no space left on the device of the assets directory while fetching "
+              + name
+              + ":"
+              + version
+              + "; free some space (see 'assets cache prune'); the previous copy, if any, is intact",
+          e);
+    }
+    if (e.getCause() instanceof StorageException storage) {
+      return storage;
+    }
+    return new AssetsException(
+        ErrorKind.INTERNAL,
+        "could not write "
+            + name
+            + ":"
+            + version
+            + " into the assets directory: "
+            + e
+            + "; the previous copy, if any, is intact",
+        e);
+  }
+}

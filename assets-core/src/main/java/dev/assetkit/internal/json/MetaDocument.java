@@ -1,0 +1,167 @@
+package dev.assetkit.internal.json;
+
+import dev.assetkit.AssetMeta;
+import dev.assetkit.AssetMeta.FileEntry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code .meta} document: modelkit's keys first and in modelkit's order, then assetkit's own
+ * under one {@code "assetkit"} key that modelkit ignores.
+ */
+public final class MetaDocument {
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+  private MetaDocument() {}
+
+  /** Writes {@code meta} as JSON. */
+  public static String write(AssetMeta meta) {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("push_date", meta.pushDate());
+    document.put("is_directory", meta.directory());
+    List<FileEntry> files = new ArrayList<>(meta.files());
+    files.sort(Comparator.comparing(FileEntry::path));
+    if (meta.directory()) {
+      document.put("contents", files.stream().map(FileEntry::path).toList());
+    }
+    Map<String, Object> ours = new LinkedHashMap<>();
+    ours.put("format", 1L);
+    if (meta.directory()) {
+      List<Object> entries = new ArrayList<>();
+      for (FileEntry file : files) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("path", file.path());
+        file.size().ifPresent(size -> entry.put("size", size));
+        file.sha256().ifPresent(sha -> entry.put("sha256", sha));
+        entries.add(entry);
+      }
+      ours.put("files", entries);
+    } else if (!files.isEmpty()) {
+      files.get(0).size().ifPresent(size -> ours.put("size", size));
+      files.get(0).sha256().ifPresent(sha -> ours.put("sha256", sha));
+    }
+    meta.totalSize().ifPresent(total -> ours.put("total_size", total));
+    meta.versioningSystem().ifPresent(v -> ours.put("versioning_system", v));
+    meta.tool().ifPresent(v -> ours.put("tool", v));
+    meta.user().ifPresent(v -> ours.put("user", v));
+    meta.publishId().ifPresent(v -> ours.put("publish_id", v));
+    document.put("assetkit", ours);
+    return Json.write(document);
+  }
+
+  /**
+   * Reads a meta written by modelkit or assetkit. Unknown keys are ignored, legacy contents with a
+   * leading {@code /} are accepted, and entries that would leave the version folder are refused.
+   *
+   * @throws JsonFormatException when the document is malformed or unsafe
+   */
+  public static AssetMeta read(String json) {
+    Map<String, Object> document = Json.parseObject(json);
+    String pushDate = optionalString(document, "push_date").orElse("");
+    boolean directory =
+        document.get("is_directory") instanceof Boolean b
+            ? b
+            : document.containsKey("contents") && !(document.get("contents") == Json.NULL);
+    Map<String, Object> ours = objectOrEmpty(document.get("assetkit"));
+    List<FileEntry> files = new ArrayList<>();
+    if (directory) {
+      Map<String, FileEntry> checked = new LinkedHashMap<>();
+      for (Object item : listOrEmpty(document.get("contents"), "contents")) {
+        if (!(item instanceof String path)) {
+          throw new JsonFormatException("'contents' holds " + Json.typeName(item) + ", not a path");
+        }
+        String relative = checkedPath(path);
+        checked.put(relative, new FileEntry(relative, OptionalLong.empty(), Optional.empty()));
+      }
+      for (Object item : listOrEmpty(ours.get("files"), "assetkit.files")) {
+        Map<String, Object> entry = objectOrEmpty(item);
+        String path = checkedPath(optionalString(entry, "path").orElse(""));
+        if (checked.containsKey(path) || checked.isEmpty()) {
+          checked.put(path, new FileEntry(path, size(entry), sha256(entry)));
+        }
+      }
+      files.addAll(checked.values());
+      files.sort(Comparator.comparing(FileEntry::path));
+    } else {
+      files.add(new FileEntry("", size(ours), sha256(ours)));
+    }
+    return new AssetMeta(
+        pushDate,
+        directory,
+        files,
+        optionalString(ours, "versioning_system"),
+        optionalString(ours, "tool"),
+        optionalString(ours, "user"),
+        optionalString(ours, "publish_id"));
+  }
+
+  /** A relative path inside a version: legacy leading {@code /} dropped, escapes refused. */
+  static String checkedPath(String path) {
+    String relative = path.startsWith("/") ? path.substring(1) : path;
+    if (relative.isEmpty()) {
+      throw new JsonFormatException("empty path in 'contents'");
+    }
+    for (int i = 0; i < relative.length(); i++) {
+      char c = relative.charAt(i);
+      if (c < 0x20 || c == 0x7f || c == '\\') {
+        throw new JsonFormatException(
+            "path in 'contents' has a forbidden character at index " + i + ": refusing it");
+      }
+    }
+    for (String segment : relative.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        throw new JsonFormatException(
+            "path '" + relative + "' in 'contents' would leave the version folder: refusing it");
+      }
+    }
+    return relative;
+  }
+
+  private static OptionalLong size(Map<String, Object> entry) {
+    Object size = entry.get("size");
+    if (size instanceof Long n && n >= 0) {
+      return OptionalLong.of(n);
+    }
+    if (size == null || size == Json.NULL) {
+      return OptionalLong.empty();
+    }
+    throw new JsonFormatException("'size' is " + Json.typeName(size) + ", not a byte count");
+  }
+
+  private static Optional<String> sha256(Map<String, Object> entry) {
+    Object sha = entry.get("sha256");
+    if (sha == null || sha == Json.NULL) {
+      return Optional.empty();
+    }
+    if (sha instanceof String s && SHA256.matcher(s).matches()) {
+      return Optional.of(s);
+    }
+    throw new JsonFormatException("'sha256' is not 64 lowercase hex digits");
+  }
+
+  private static Optional<String> optionalString(Map<String, Object> map, String key) {
+    Object value = map.get(key);
+    return value instanceof String s ? Optional.of(s) : Optional.empty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> objectOrEmpty(Object value) {
+    return value instanceof Map ? (Map<String, Object>) value : Map.of();
+  }
+
+  private static List<?> listOrEmpty(Object value, String name) {
+    if (value == null || value == Json.NULL) {
+      return List.of();
+    }
+    if (value instanceof List<?> list) {
+      return list;
+    }
+    throw new JsonFormatException("'" + name + "' is " + Json.typeName(value) + ", not an array");
+  }
+}

@@ -1,0 +1,84 @@
+package dev.assetkit.internal.retry;
+
+import dev.assetkit.spi.Capability;
+import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.ObjectContent;
+import dev.assetkit.spi.ObjectInfo;
+import dev.assetkit.spi.StorageDriver;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A driver whose every call is retried by a {@link RetryPolicy}. Note that a retried conditional
+ * write may report a precondition failure caused by its own earlier attempt; the publish engine
+ * recognises its own writes.
+ */
+public final class RetryingStorageDriver implements StorageDriver {
+  private final StorageDriver delegate;
+  private final RetryPolicy policy;
+
+  /** Wraps {@code delegate}. */
+  public RetryingStorageDriver(StorageDriver delegate, RetryPolicy policy) {
+    this.delegate = delegate;
+    this.policy = policy;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return delegate.capabilities();
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(String key) {
+    return policy.call("stat " + delegate.uri(key), () -> delegate.stat(key));
+  }
+
+  @Override
+  public Optional<ObjectContent> read(String key) {
+    return policy.call("read " + delegate.uri(key), () -> delegate.read(key));
+  }
+
+  @Override
+  public ObjectInfo download(String key, Path target) {
+    return policy.call("download " + delegate.uri(key), () -> delegate.download(key, target));
+  }
+
+  @Override
+  public ObjectInfo upload(String key, Path source, Condition condition) {
+    return policy.call(
+        "upload " + delegate.uri(key), () -> delegate.upload(key, source, condition));
+  }
+
+  @Override
+  public ObjectInfo write(String key, byte[] content, Condition condition) {
+    return policy.call("write " + delegate.uri(key), () -> delegate.write(key, content, condition));
+  }
+
+  @Override
+  public Stream<ObjectInfo> list(String prefix) {
+    // Pages are fetched lazily by the driver; only opening the listing is retried here.
+    return policy.call("list " + delegate.uri(prefix), () -> delegate.list(prefix));
+  }
+
+  @Override
+  public void delete(String key) {
+    policy.call(
+        "delete " + delegate.uri(key),
+        () -> {
+          delegate.delete(key);
+          return null;
+        });
+  }
+
+  @Override
+  public String uri(String key) {
+    return delegate.uri(key);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

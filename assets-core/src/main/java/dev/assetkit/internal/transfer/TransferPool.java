@@ -1,0 +1,107 @@
+package dev.assetkit.internal.transfer;
+
+import dev.assetkit.AssetsException;
+import dev.assetkit.ErrorKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A bounded pool for the file transfers of one engine. Runs a batch of tasks and fails with the
+ * first failure, cancelling the rest.
+ */
+public final class TransferPool implements AutoCloseable {
+  private static final AtomicInteger POOLS = new AtomicInteger();
+
+  private final ExecutorService executor;
+  private final int parallelism;
+
+  /** A pool of {@code parallelism} daemon threads named after {@code purpose}. */
+  public TransferPool(String purpose, int parallelism) {
+    this.parallelism = parallelism;
+    int pool = POOLS.incrementAndGet();
+    AtomicInteger threads = new AtomicInteger();
+    this.executor =
+        Executors.newFixedThreadPool(
+            parallelism,
+            runnable -> {
+              Thread thread =
+                  new Thread(
+                      runnable,
+                      "assetkit-" + purpose + "-" + pool + "-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** How many tasks run at once. */
+  public int parallelism() {
+    return parallelism;
+  }
+
+  /** A task that may throw. */
+  public interface Task {
+    /** Does the work. */
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs every task, at most {@link #parallelism()} at once, and returns when all are done.
+   * Rethrows the first failure (an {@link AssetsException} as is) after cancelling the others.
+   */
+  public void runAll(List<Task> tasks) {
+    if (tasks.size() == 1) {
+      runInline(tasks.get(0));
+      return;
+    }
+    List<Future<?>> futures = new ArrayList<>(tasks.size());
+    for (Task task : tasks) {
+      futures.add(
+          executor.submit(
+              () -> {
+                task.run();
+                return null;
+              }));
+    }
+    try {
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    } catch (ExecutionException e) {
+      futures.forEach(f -> f.cancel(true));
+      throw rethrow(e.getCause());
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new AssetsException(ErrorKind.UNAVAILABLE, "interrupted while transferring files", e);
+    }
+  }
+
+  private static void runInline(Task task) {
+    try {
+      task.run();
+    } catch (Exception e) {
+      throw rethrow(e);
+    }
+  }
+
+  private static RuntimeException rethrow(Throwable failure) {
+    if (failure instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    if (failure instanceof Error error) {
+      throw error;
+    }
+    return new AssetsException(
+        ErrorKind.INTERNAL, "file transfer failed: " + failure.getMessage(), failure);
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}
