@@ -44,6 +44,7 @@ public final class AssetsManager implements AutoCloseable {
   private final VersioningSystem versioning;
   private final Optional<RemoteStore> store;
   private final TransferPool pool;
+  private final boolean ownsDriver; // a driver passed to the builder stays the caller's to close
   // Versions are immutable: a pinned spec once found complete maps to the same path for good.
   private final ConcurrentHashMap<String, Path> pinnedCache = new ConcurrentHashMap<>();
 
@@ -56,6 +57,7 @@ public final class AssetsManager implements AutoCloseable {
             settings,
             builder.registry != null ? builder.registry : StorageDriverRegistry.load(),
             Optional.ofNullable(builder.driver));
+    this.ownsDriver = builder.driver == null;
     this.pool = new TransferPool("fetch", settings.transferParallelism());
   }
 
@@ -253,7 +255,9 @@ public final class AssetsManager implements AutoCloseable {
   @Override
   public void close() {
     pool.close();
-    store.ifPresent(s -> s.driver().close());
+    if (ownsDriver) {
+      store.ifPresent(s -> s.driver().close());
+    }
   }
 
   /** Configures an {@link AssetsManager}. */
@@ -270,7 +274,10 @@ public final class AssetsManager implements AutoCloseable {
       return this;
     }
 
-    /** A driver to use instead of the one the settings' provider would create. */
+    /**
+     * A driver to use instead of the one the settings' provider would create; the caller keeps
+     * ownership and closes it.
+     */
     public Builder driver(StorageDriver driver) {
       this.driver = driver;
       return this;

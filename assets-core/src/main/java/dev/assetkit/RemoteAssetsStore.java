@@ -45,6 +45,7 @@ public final class RemoteAssetsStore implements AutoCloseable {
   private final RemoteStore store;
   private final VersioningSystem versioning;
   private final TransferPool pool;
+  private final boolean ownsDriver; // a driver passed to the builder stays the caller's to close
   private final Clock clock;
 
   private RemoteAssetsStore(Builder builder) {
@@ -61,6 +62,7 @@ public final class RemoteAssetsStore implements AutoCloseable {
                     new ConfigurationException(
                         "no remote store configured; set ASSETS_STORAGE_PROVIDER (local, s3, gcs"
                             + " or az) and ASSETS_STORAGE_BUCKET"));
+    this.ownsDriver = builder.driver == null;
     this.pool = new TransferPool("publish", settings.transferParallelism());
   }
 
@@ -274,7 +276,9 @@ public final class RemoteAssetsStore implements AutoCloseable {
   @Override
   public void close() {
     pool.close();
-    store.driver().close();
+    if (ownsDriver) {
+      store.driver().close();
+    }
   }
 
   /** Configures a {@link RemoteAssetsStore}. */
@@ -292,7 +296,10 @@ public final class RemoteAssetsStore implements AutoCloseable {
       return this;
     }
 
-    /** A driver to use instead of the one the settings' provider would create. */
+    /**
+     * A driver to use instead of the one the settings' provider would create; the caller keeps
+     * ownership and closes it.
+     */
     public Builder driver(StorageDriver driver) {
       this.driver = driver;
       return this;
