@@ -12,6 +12,7 @@ import dev.assetkit.internal.transfer.Hashing;
 import dev.assetkit.internal.transfer.TransferPool;
 import dev.assetkit.spi.StorageException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,8 @@ public final class VersionDownloader {
       }
     } catch (IOException e) {
       throw localFailure(name, version, e);
+    } catch (UncheckedIOException e) {
+      throw localFailure(name, version, e.getCause());
     } finally {
       try {
         FileTrees.deleteRecursively(staging);
@@ -113,7 +116,15 @@ public final class VersionDownloader {
 
   private void downloadVerified(String key, Path local, FileEntry entry, String what)
       throws IOException {
-    store.driver().download(key, local);
+    try {
+      store.driver().download(key, local);
+    } catch (StorageException e) {
+      // Drivers report a failed local write in their own words; a full disk deserves its own.
+      if (mentionsFullDisk(e)) {
+        throw new FileSystemException(local.toString(), null, "No space left on device");
+      }
+      throw e;
+    }
     if (entry == null) {
       return;
     }
@@ -139,6 +150,15 @@ public final class VersionDownloader {
                 + "; the object in the store was altered, nothing was installed");
       }
     }
+  }
+
+  private static boolean mentionsFullDisk(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("No space left")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Path moveToTrash(Path target) throws IOException {

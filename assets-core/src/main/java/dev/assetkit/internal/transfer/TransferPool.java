@@ -2,6 +2,8 @@ package dev.assetkit.internal.transfer;
 
 import dev.assetkit.AssetsException;
 import dev.assetkit.ErrorKind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -95,6 +97,9 @@ public final class TransferPool implements AutoCloseable {
     }
     if (failure instanceof Error error) {
       throw error;
+    }
+    if (failure instanceof IOException io) {
+      return new UncheckedIOException(io); // callers tell a full disk from other local failures
     }
     return new AssetsException(
         ErrorKind.INTERNAL, "file transfer failed: " + failure.getMessage(), failure);
