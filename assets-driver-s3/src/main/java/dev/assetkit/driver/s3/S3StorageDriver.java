@@ -1,0 +1,226 @@
+package dev.assetkit.driver.s3;
+
+import dev.assetkit.spi.Capability;
+import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.DriverConfig;
+import dev.assetkit.spi.ObjectContent;
+import dev.assetkit.spi.ObjectInfo;
+import dev.assetkit.spi.ObjectKeys;
+import dev.assetkit.spi.StorageDriver;
+import dev.assetkit.spi.StorageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+/**
+ * A {@link StorageDriver} over one S3 bucket, through the AWS SDK v2 sync client.
+ *
+ * <p>Conditional writes use S3's conditional-write headers, which real S3 applies atomically; files
+ * larger than one part go up as a classic multipart upload and come down as parallel ranged GETs,
+ * so memory stays bounded whatever the size.
+ */
+final class S3StorageDriver implements StorageDriver {
+  private final S3Settings settings;
+  private final S3Client s3;
+  private final S3Errors errors;
+  private final ParallelParts parts;
+  private final RangedDownload downloads;
+  private final MultipartUpload uploads;
+  private final long partSize;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  // Set once a request showed the bucket exists; a bodiless 404 then means "no such object".
+  private volatile boolean bucketSeen;
+
+  S3StorageDriver(DriverConfig config, List<ExecutionInterceptor> interceptors) {
+    this.settings = S3Settings.from(config);
+    this.errors = S3Errors.of(settings, config.timeout());
+    this.s3 = S3ClientFactory.create(settings, config, interceptors);
+    this.parts = new ParallelParts("assetkit-s3-" + settings.bucket() + "-");
+    this.partSize = config.partSize();
+    this.downloads =
+        new RangedDownload(
+            s3, settings.bucket(), errors, parts, config.parallelism(), config.partSize());
+    this.uploads =
+        new MultipartUpload(s3, settings, errors, parts, config.parallelism(), config.partSize());
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    // S3 has applied If-None-Match and If-Match atomically since 2024.
+    return EnumSet.of(Capability.ATOMIC_CREATE_IF_ABSENT, Capability.ATOMIC_REPLACE_IF_TAG_MATCHES);
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(String key) {
+    ObjectKeys.requireValid(key);
+    ensureOpen();
+    try {
+      HeadObjectResponse head = s3.headObject(b -> b.bucket(settings.bucket()).key(key));
+      bucketSeen = true;
+      return Optional.of(new ObjectInfo(key, head.contentLength(), tagOf(head.eTag())));
+    } catch (SdkServiceException e) {
+      if (e.statusCode() == 404) {
+        // HEAD answers have no body: a missing bucket looks like a missing object.
+        requireBucket(key);
+        return Optional.empty();
+      }
+      throw errors.translate(e, key);
+    } catch (RuntimeException e) {
+      throw errors.translate(e, key);
+    }
+  }
+
+  @Override
+  public Optional<ObjectContent> read(String key) {
+    ObjectKeys.requireValid(key);
+    ensureOpen();
+    try {
+      ResponseBytes<GetObjectResponse> bytes =
+          s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(key));
+      bucketSeen = true;
+      byte[] content = bytes.asByteArrayUnsafe();
+      return Optional.of(
+          new ObjectContent(
+              new ObjectInfo(key, content.length, tagOf(bytes.response().eTag())), content));
+    } catch (RuntimeException e) {
+      StorageException failure = errors.translate(e, key);
+      if (failure.reason() == StorageException.Reason.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw failure;
+    }
+  }
+
+  @Override
+  public ObjectInfo download(String key, Path target) {
+    ObjectKeys.requireValid(key);
+    ensureOpen();
+    return downloads.download(key, target);
+  }
+
+  @Override
+  public ObjectInfo upload(String key, Path source, Condition condition) {
+    ObjectKeys.requireValid(key);
+    ensureOpen();
+    long size;
+    try {
+      size = Files.size(source);
+    } catch (IOException e) {
+      throw errors.translate(new LocalFileException("read", source, e), key);
+    }
+    if (size > partSize) {
+      return uploads.upload(key, source, size, condition);
+    }
+    return put(key, RequestBody.fromFile(source), size, condition);
+  }
+
+  @Override
+  public ObjectInfo write(String key, byte[] content, Condition condition) {
+    ObjectKeys.requireValid(key);
+    ensureOpen();
+    return put(key, RequestBody.fromBytes(content), content.length, condition);
+  }
+
+  private ObjectInfo put(String key, RequestBody body, long size, Condition condition) {
+    PutObjectRequest.Builder request =
+        PutObjectRequest.builder().bucket(settings.bucket()).key(key).contentLength(size);
+    S3Conditions.apply(condition, request);
+    S3Conditions.encrypt(settings, request);
+    try {
+      PutObjectResponse response = s3.putObject(request.build(), body);
+      bucketSeen = true;
+      return new ObjectInfo(key, size, tagOf(response.eTag()));
+    } catch (RuntimeException e) {
+      throw errors.translate(e, key);
+    }
+  }
+
+  @Override
+  public Stream<ObjectInfo> list(String prefix) {
+    ObjectKeys.requireValidPrefix(prefix);
+    ensureOpen();
+    return S3Listing.stream(s3, settings.bucket(), prefix, errors);
+  }
+
+  @Override
+  public void delete(String key) {
+    ObjectKeys.requireValid(key);
+    ensureOpen();
+    try {
+      // S3 answers 204 for an absent key: deleting is idempotent as the SPI wants.
+      s3.deleteObject(b -> b.bucket(settings.bucket()).key(key));
+    } catch (RuntimeException e) {
+      StorageException failure = errors.translate(e, key);
+      if (failure.reason() != StorageException.Reason.NOT_FOUND) {
+        throw failure;
+      }
+    }
+  }
+
+  @Override
+  public String uri(String key) {
+    return errors.uri(ObjectKeys.requireValid(key));
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      try {
+        s3.close();
+      } finally {
+        parts.close();
+        settings.credentials().close();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "S3StorageDriver" + settings;
+  }
+
+  private void requireBucket(String key) {
+    if (bucketSeen) {
+      return;
+    }
+    try {
+      s3.headBucket(b -> b.bucket(settings.bucket()));
+      bucketSeen = true;
+    } catch (SdkServiceException e) {
+      if (e.statusCode() == 404) {
+        throw errors.bucketNotFound();
+      }
+      // Without s3:ListBucket, HEAD bucket may be refused while objects are readable: the
+      // object's 404 stands.
+    } catch (RuntimeException e) {
+      throw errors.translate(e, key);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new StorageException(
+          StorageException.Reason.OTHER,
+          "the S3 driver for bucket '" + settings.bucket() + "' is closed");
+    }
+  }
+
+  private static String tagOf(String eTag) {
+    return eTag == null ? "" : eTag;
+  }
+}
