@@ -6,42 +6,50 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Gives a test class a storage account: the server {@code AZURE_STORAGE_CONNECTION_STRING} in the
  * environment points to, or else Azurite, started once for the whole test JVM and stopped when the
- * run ends. When neither can be had the class is skipped locally and fails on CI ({@link
+ * run ends. When neither can be had, each test is skipped locally and the class fails on CI ({@link
  * Emulators#unavailable}).
  *
  * <p>Register it as {@code @RegisterExtension static final AzuriteExtension AZURITE = new
  * AzuriteExtension();} and call {@link #account()} in tests.
  */
-final class AzuriteExtension implements BeforeAllCallback {
+final class AzuriteExtension implements BeforeAllCallback, BeforeEachCallback {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(AzuriteExtension.class);
 
-  private TestAccount account;
+  private Server server;
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    Server server =
+    server =
         context
             .getRoot()
             .getStore(NAMESPACE)
             .getOrComputeIfAbsent(Server.class, type -> Server.start(), Server.class);
+    if (server.failure != null && Emulators.onCi()) {
+      Emulators.unavailable(server.what, server.failure); // one failure for the class
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
     if (server.failure != null) {
+      // Locally: each test is reported as skipped, so the gap shows in the counts.
       Emulators.unavailable(server.what, server.failure);
     }
-    account = server.account;
   }
 
   /** The account; valid once the class's {@code @BeforeAll} phase has passed. */
   TestAccount account() {
-    if (account == null) {
+    if (server == null || server.account == null) {
       throw new IllegalStateException("no storage account: the extension did not run");
     }
-    return account;
+    return server.account;
   }
 
   /**
