@@ -51,11 +51,11 @@ record GcsSettings(
    */
   static String parseEmulatorHost(String value) {
     String text = value.trim();
-    while (text.endsWith("/")) {
-      text = text.substring(0, text.length() - 1);
-    }
     if (!text.contains("://")) {
       text = "http://" + text;
+    }
+    while (text.endsWith("/") && !text.endsWith("://")) {
+      text = text.substring(0, text.length() - 1);
     }
     try {
       URI uri = new URI(text);
@@ -83,7 +83,8 @@ record GcsSettings(
         Reason.INVALID_CONFIGURATION,
         EMULATOR_HOST
             + "='"
-            + value
+            // A user:password@ part would be a secret: never repeat it.
+            + value.replaceAll("//[^/@]*@", "//***@")
             + "' is not an emulator address ("
             + why
             + "); use host:port or http://host:port");

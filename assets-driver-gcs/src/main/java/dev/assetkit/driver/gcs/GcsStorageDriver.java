@@ -25,7 +25,6 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -54,9 +53,9 @@ import java.util.stream.StreamSupport;
 final class GcsStorageDriver implements StorageDriver {
   private static final int LIST_PAGE_SIZE = 1000;
   private static final int READ_ATTEMPTS = 3;
-  // Files up to this size go in one multipart request; larger ones through a resumable session,
-  // which streams the file and resumes where a broken connection left off.
-  private static final long MAX_SINGLE_REQUEST_UPLOAD = 8L << 20;
+  // Files up to this size (and the part size) go in one request, read into memory; larger ones
+  // stream through a resumable session.
+  private static final long MAX_SINGLE_REQUEST_UPLOAD = 4L << 20;
   private static final String CONTENT_TYPE = "application/octet-stream";
 
   private final Storage storage;
@@ -219,6 +218,16 @@ final class GcsStorageDriver implements StorageDriver {
   @Override
   public ObjectInfo upload(String key, Path source, Condition condition) {
     ObjectKeys.requireValid(key);
+    long size;
+    try {
+      size = Files.size(source);
+      if (size <= singleRequestLimit()) {
+        // One multipart request instead of a session start and a PUT: small files are many.
+        return write(key, Files.readAllBytes(source), condition);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the file to upload, " + source, e);
+    }
     List<BlobWriteOption> options = new ArrayList<>();
     // Asset files are mostly incompressible; gzipping them on the wire only costs CPU.
     options.add(BlobWriteOption.disableGzipContent());
@@ -228,11 +237,14 @@ final class GcsStorageDriver implements StorageDriver {
       options.add(BlobWriteOption.generationMatch(generationOf(key, ifTag.tag())));
     }
     try {
-      long size = Files.size(source);
-      int threshold = (int) Math.min(partSize, MAX_SINGLE_REQUEST_UPLOAD);
+      // A resumable session whose one PUT streams the file; after a failure the client asks how
+      // much arrived and sends the rest.
       Blob blob =
           storage.createFrom(
-              blobInfo(key), source, threshold, options.toArray(BlobWriteOption[]::new));
+              blobInfo(key),
+              source,
+              (int) singleRequestLimit(),
+              options.toArray(BlobWriteOption[]::new));
       bucketExists = true;
       ObjectInfo info = info(key, blob);
       if (info.size() != size) {
@@ -241,11 +253,13 @@ final class GcsStorageDriver implements StorageDriver {
             "uploaded " + size + " bytes to " + errors.uri(key) + " but GCS stored " + info.size());
       }
       return info;
-    } catch (NoSuchFileException e) {
-      throw new UncheckedIOException("no file to upload at " + source, e);
     } catch (IOException | RuntimeException e) {
       throw errors.translate(e, key, !(condition instanceof Condition.None));
     }
+  }
+
+  private long singleRequestLimit() {
+    return Math.min(partSize, MAX_SINGLE_REQUEST_UPLOAD);
   }
 
   @Override
@@ -261,7 +275,18 @@ final class GcsStorageDriver implements StorageDriver {
     try {
       Blob blob = storage.create(blobInfo(key), content, options.toArray(BlobTargetOption[]::new));
       bucketExists = true;
-      return info(key, blob);
+      ObjectInfo info = info(key, blob);
+      if (info.size() != content.length) {
+        throw new StorageException(
+            Reason.CORRUPT,
+            "wrote "
+                + content.length
+                + " bytes to "
+                + errors.uri(key)
+                + " but GCS stored "
+                + info.size());
+      }
+      return info;
     } catch (RuntimeException e) {
       throw errors.translate(e, key, !(condition instanceof Condition.None));
     }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
 /** One HTTP request to the fake and the means to answer it. */
@@ -22,10 +23,12 @@ final class Call {
   final String path;
   final Map<String, String> query;
   private InputStream body;
+  private final Consumer<Call> beforeResponse;
   int status;
 
-  Call(HttpExchange exchange) {
+  Call(HttpExchange exchange, Consumer<Call> beforeResponse) {
     this.exchange = exchange;
+    this.beforeResponse = beforeResponse;
     String override = exchange.getRequestHeaders().getFirst("X-HTTP-Method-Override");
     this.method =
         (override != null ? override : exchange.getRequestMethod()).toUpperCase(Locale.ROOT);
@@ -90,9 +93,18 @@ final class Call {
     send(code, bytes);
   }
 
-  void send(int code, byte[] bytes) throws IOException {
+  /**
+   * Sends the status line and headers. What is recorded of the call is recorded first, so that a
+   * client that has its answer finds its request in the log.
+   */
+  void respond(int code, long length) throws IOException {
     status = code;
-    exchange.sendResponseHeaders(code, bytes.length == 0 ? -1 : bytes.length);
+    beforeResponse.accept(this);
+    exchange.sendResponseHeaders(code, length == 0 ? -1 : length);
+  }
+
+  void send(int code, byte[] bytes) throws IOException {
+    respond(code, bytes.length);
     if (bytes.length > 0) {
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);

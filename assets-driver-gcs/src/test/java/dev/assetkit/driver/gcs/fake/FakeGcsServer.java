@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -128,6 +129,17 @@ public final class FakeGcsServer implements AutoCloseable {
     return matching;
   }
 
+  /** Stores an object directly, without a request; returns its generation. */
+  public long putObject(String bucket, String name, byte[] content) throws IOException {
+    StagedBytes staged = new StagedBytes(store.newStagingFile());
+    try {
+      staged.write(content, 0, content.length);
+      return store.commit(bucket, name, staged.finish(), null, Preconditions.NONE).generation();
+    } finally {
+      staged.discard();
+    }
+  }
+
   /** The generation of the live object, for tests that check tags. */
   public long generation(String bucket, String name) {
     return store.get(bucket, name, null).generation();
@@ -150,12 +162,24 @@ public final class FakeGcsServer implements AutoCloseable {
   // ---- dispatch
 
   private void handle(HttpExchange exchange) {
-    Call call = new Call(exchange);
+    AtomicBoolean recorded = new AtomicBoolean();
+    Call call =
+        new Call(
+            exchange,
+            c -> {
+              if (recorded.compareAndSet(false, true)) {
+                record(c, bucketOf(c));
+              }
+            });
     String bucket = bucketOf(call);
     try {
       Duration delay = faults.delayFor(bucket);
       if (delay != null) {
         Thread.sleep(delay.toMillis());
+      }
+      Faults.RequestHook hook = faults.hookFor(bucket);
+      if (hook != null) {
+        hook.before(call.method, call.query);
       }
       Faults.ErrorAnswer fault = faults.errorFor(bucket);
       if (fault != null) {
@@ -166,12 +190,14 @@ public final class FakeGcsServer implements AutoCloseable {
       answerError(call, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException | IOException e) {
+    } catch (Exception e) {
       if (call.status == 0) {
         answerError(call, new GcsError(500, "backendError", "fake server error: " + e));
       }
     } finally {
-      record(call, bucket);
+      if (recorded.compareAndSet(false, true)) {
+        record(call, bucket);
+      }
       exchange.close();
     }
   }
@@ -207,7 +233,7 @@ public final class FakeGcsServer implements AutoCloseable {
         new RecordedRequest(call.method, call.path, call.query, headers, bucket, call.status);
     requests.add(request);
     if (LOG) {
-      System.err.println("fake-gcs: " + request);
+      System.err.println("fake-gcs " + java.time.LocalTime.now() + ": " + request);
     }
   }
 
@@ -449,8 +475,7 @@ public final class FakeGcsServer implements AutoCloseable {
       call.setHeader("X-Goog-Stored-Content-Encoding", "identity");
       call.setHeader(
           "X-Goog-Hash", "crc32c=" + object.crc32cBase64() + ",md5=" + object.md5Base64());
-      call.status = status;
-      call.exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
+      call.respond(status, length);
       if (length > 0) {
         try (OutputStream out = call.exchange.getResponseBody()) {
           channel.position(first);

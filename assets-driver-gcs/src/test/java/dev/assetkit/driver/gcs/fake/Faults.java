@@ -19,6 +19,19 @@ public final class Faults {
   private final Map<String, AtomicInteger> transientCounts = new ConcurrentHashMap<>();
   private final Map<String, Duration> delays = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> uploadCuts = new ConcurrentHashMap<>();
+  private final Map<String, RequestHook> hooks = new ConcurrentHashMap<>();
+
+  /** Code run before the fake answers a request, on the server's thread. */
+  @FunctionalInterface
+  public interface RequestHook {
+    /**
+     * Called before each request on the hooked bucket is answered.
+     *
+     * @param method the effective method
+     * @param query the decoded query parameters ({@code alt=media} for downloads)
+     */
+    void before(String method, Map<String, String> query) throws Exception;
+  }
 
   Faults() {}
 
@@ -46,6 +59,11 @@ public final class Faults {
     uploadCuts.put(bucket, new AtomicLong(bytes));
   }
 
+  /** Runs {@code hook} before every request on {@code bucket} is answered. */
+  public void hook(String bucket, RequestHook hook) {
+    hooks.put(bucket, hook);
+  }
+
   /** Removes every fault of {@code bucket}. */
   public void clear(String bucket) {
     always.remove(bucket);
@@ -53,6 +71,11 @@ public final class Faults {
     transientCounts.remove(bucket);
     delays.remove(bucket);
     uploadCuts.remove(bucket);
+    hooks.remove(bucket);
+  }
+
+  RequestHook hookFor(String bucket) {
+    return bucket == null ? null : hooks.get(bucket);
   }
 
   ErrorAnswer errorFor(String bucket) {
