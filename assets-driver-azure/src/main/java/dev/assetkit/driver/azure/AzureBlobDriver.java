@@ -100,7 +100,13 @@ final class AzureBlobDriver implements StorageDriver {
     try {
       BlobDownloadResponse response =
           blob.downloadStreamWithResponse(
-              bytes, null, null, null, false, config.timeout(), Context.NONE);
+              bytes,
+              null,
+              AzureClients.STREAM_RETRIES,
+              null,
+              false,
+              config.timeout(),
+              Context.NONE);
       byte[] content = bytes.toByteArray();
       // The ETag of this very response: a compare-and-swap on it is against these bytes.
       ObjectInfo info =
@@ -145,7 +151,7 @@ final class AzureBlobDriver implements StorageDriver {
           "upload " + uri(key) + " cannot read " + source + ": " + AzureErrors.describe(e),
           e);
     }
-    if (size <= config.partSize()) {
+    if (size <= Math.min(config.partSize(), BlockUpload.MAX_BLOCK_SIZE)) {
       return putBlob(blob, key, BinaryData.fromFile(source), size, condition);
     }
     return new BlockUpload(
@@ -250,6 +256,10 @@ final class AzureBlobDriver implements StorageDriver {
     return "az://" + settings.container() + "/" + key;
   }
 
+  /**
+   * Stops the transfer threads. The SDK's connection pool has no close of its own: its idle
+   * connections close after a minute.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {

@@ -6,6 +6,7 @@ import com.azure.core.util.ClientOptions;
 import com.azure.core.util.HttpClientOptions;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobContainerClientBuilder;
+import com.azure.storage.blob.models.DownloadRetryOptions;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import dev.assetkit.spi.DriverConfig;
@@ -19,6 +20,13 @@ final class AzureClients {
    * only smooths over a dropped connection or a brief 503.
    */
   static final int MAX_TRIES = 3;
+
+  /**
+   * Body-stream resumptions per download request: the SDK resumes a broken body once on its own
+   * (pinned to the same ETag) before the failure reaches the engines.
+   */
+  static final DownloadRetryOptions STREAM_RETRIES =
+      new DownloadRetryOptions().setMaxRetryRequests(1);
 
   private AzureClients() {}
 

@@ -30,6 +30,9 @@ final class BlockUpload {
   /** Azure's limit of blocks in one blob. */
   static final int MAX_BLOCKS = 50_000;
 
+  /** Azure's limit of one block's size (4000 MiB); also where a single Put Blob stops. */
+  static final long MAX_BLOCK_SIZE = 4000L << 20;
+
   private final BlockBlobClient blob;
   private final String key;
   private final String uri;
@@ -62,9 +65,12 @@ final class BlockUpload {
     this.currentState = currentState;
   }
 
-  /** Block size for {@code size} bytes: the part size, or larger to stay within the block limit. */
+  /**
+   * Block size for {@code size} bytes: the part size, larger to stay within the block count, and
+   * never above Azure's block size limit.
+   */
   static long blockSize(long size, long partSize) {
-    return Math.max(partSize, (size + MAX_BLOCKS - 1) / MAX_BLOCKS);
+    return Math.min(MAX_BLOCK_SIZE, Math.max(partSize, (size + MAX_BLOCKS - 1) / MAX_BLOCKS));
   }
 
   ObjectInfo upload(Path source, long size, long partSize, Condition condition) {

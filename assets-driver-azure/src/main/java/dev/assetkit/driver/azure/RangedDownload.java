@@ -7,7 +7,6 @@ import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
-import com.azure.storage.blob.models.DownloadRetryOptions;
 import dev.assetkit.spi.Condition;
 import dev.assetkit.spi.ObjectInfo;
 import dev.assetkit.spi.StorageException;
@@ -32,10 +31,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * blob or a failure leaves the target as it was.
  */
 final class RangedDownload {
-  // The SDK resumes a broken body stream once on its own, pinned to the same ETag.
-  private static final DownloadRetryOptions STREAM_RETRIES =
-      new DownloadRetryOptions().setMaxRetryRequests(1);
-
   private final BlobClient blob;
   private final String key;
   private final String uri;
@@ -145,7 +140,7 @@ final class RangedDownload {
   private BlobDownloadHeaders range(
       FileRegionOutputStream out, BlobRange range, BlobRequestConditions conditions) {
     return blob.downloadStreamWithResponse(
-            out, range, STREAM_RETRIES, conditions, false, timeout, Context.NONE)
+            out, range, AzureClients.STREAM_RETRIES, conditions, false, timeout, Context.NONE)
         .getDeserializedHeaders();
   }
 
