@@ -131,7 +131,8 @@ final class AzureErrors {
     int status = e.getStatusCode();
     BlobErrorCode code = e.getErrorCode();
     String codeName = code == null ? "no error code" : code.toString();
-    String what = operation + " " + uri + " (HTTP " + status + " " + codeName + ")";
+    String answer = "(HTTP " + status + " " + codeName + ")";
+    String what = operation + " " + uri + " " + answer;
     Throwable cause = new ServiceError(e);
     if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(code)
         || BlobErrorCode.CONTAINER_BEING_DELETED.equals(code)) {
@@ -149,7 +150,7 @@ final class AzureErrors {
           cause);
     }
     if (status == 404) {
-      return new StorageException(Reason.NOT_FOUND, "no object " + uri + " (" + what + ")", cause);
+      return new StorageException(Reason.NOT_FOUND, "no object " + uri + " " + answer, cause);
     }
     if (status == 401 || status == 403) {
       return new StorageException(
@@ -168,9 +169,7 @@ final class AzureErrors {
         || BlobErrorCode.BLOB_ALREADY_EXISTS.equals(code)
         || (status == 409 && !(condition instanceof Condition.None))) {
       return new StorageException(
-          Reason.PRECONDITION_FAILED,
-          preconditionMessage(uri, condition) + " (" + what + ")",
-          cause);
+          Reason.PRECONDITION_FAILED, preconditionMessage(uri, condition) + " " + answer, cause);
     }
     if (status == 429 || BlobErrorCode.SERVER_BUSY.equals(code)) {
       return new StorageException(
