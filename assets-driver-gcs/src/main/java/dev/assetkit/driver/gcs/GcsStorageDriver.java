@@ -155,23 +155,20 @@ final class GcsStorageDriver implements StorageDriver {
     ObjectInfo info = stat(key).orElseThrow(() -> errors.notFound(key, null));
     BlobId pinned = BlobId.of(bucket, key, Long.parseLong(info.tag()));
     Path absolute = target.toAbsolutePath();
-    Path temp = null;
+    Path temp = createPartFile(absolute);
     try {
-      temp =
-          Files.createTempFile(
-              absolute.getParent(), "." + absolute.getFileName() + ".", ".gcs-part");
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      FileChannel out = openPartFile(temp);
+      try {
         new RangedDownload(storage, pinned, info.size(), partSize, parallelism, rangeWorkers)
             .into(out);
+      } finally {
+        closePartFile(out, temp);
       }
-      move(temp, absolute);
+      replaceTarget(temp, absolute);
       temp = null;
       return info;
-    } catch (com.google.cloud.storage.StorageException e) {
-      throw replacedOrTranslated(e, key, info);
-    } catch (IOException e) {
-      StorageException translated = errors.translate(e, key);
-      throw translated.reason() == Reason.NOT_FOUND ? replaced(key, info, e) : translated;
+    } catch (LocalFileException e) {
+      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StorageException(
@@ -186,6 +183,45 @@ final class GcsStorageDriver implements StorageDriver {
           // A leftover hidden part file is harmless; the failure being thrown matters more.
         }
       }
+    }
+  }
+
+  // The part file sits next to the target, so that the final rename stays on one file system.
+  private static Path createPartFile(Path target) {
+    try {
+      return Files.createTempFile(
+          target.getParent(), "." + target.getFileName() + ".", ".gcs-part");
+    } catch (IOException e) {
+      throw new LocalFileException("cannot create a file next to " + target, e);
+    }
+  }
+
+  private static FileChannel openPartFile(Path temp) {
+    try {
+      return FileChannel.open(temp, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new LocalFileException("cannot write " + temp, e);
+    }
+  }
+
+  private static void closePartFile(FileChannel out, Path temp) {
+    try {
+      out.close();
+    } catch (IOException e) {
+      throw new LocalFileException("cannot write " + temp, e);
+    }
+  }
+
+  private static void replaceTarget(Path temp, Path target) {
+    try {
+      try {
+        Files.move(
+            temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new LocalFileException("cannot move the downloaded file to " + target, e);
     }
   }
 
@@ -205,14 +241,6 @@ final class GcsStorageDriver implements StorageDriver {
             + info.tag()
             + " is gone); retry to get the current one",
         cause);
-  }
-
-  private static void move(Path temp, Path target) throws IOException {
-    try {
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 
   @Override

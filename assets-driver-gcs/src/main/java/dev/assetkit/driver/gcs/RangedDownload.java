@@ -124,8 +124,12 @@ final class RangedDownload {
           break;
         }
         buffer.flip();
-        while (buffer.hasRemaining()) {
-          position += out.write(buffer, position);
+        try {
+          while (buffer.hasRemaining()) {
+            position += out.write(buffer, position);
+          }
+        } catch (IOException e) {
+          throw new LocalFileException("cannot write the downloaded bytes", e);
         }
       }
       if (position != end) {

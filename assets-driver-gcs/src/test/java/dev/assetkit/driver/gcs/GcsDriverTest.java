@@ -20,7 +20,9 @@ import dev.assetkit.spi.StorageDriverRegistry;
 import dev.assetkit.spi.StorageException;
 import dev.assetkit.spi.StorageException.Reason;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -238,6 +240,16 @@ class GcsDriverTest {
     fake.faults().clear(bucket);
     driver.download("k", target);
     assertArrayEquals(second, Files.readAllBytes(target));
+  }
+
+  @Test
+  void download_intoAMissingFolder_isALocalFailure_notAStoreOne() {
+    open().write("k", "v".getBytes(UTF_8), Condition.none());
+    Path target = tmp.resolve("no/such/folder/k");
+    UncheckedIOException e =
+        assertThrows(UncheckedIOException.class, () -> driver.download("k", target));
+    assertInstanceOf(NoSuchFileException.class, e.getCause());
+    assertTrue(e.getMessage().contains(target.toString()), e.getMessage());
   }
 
   // ---- listing

@@ -108,6 +108,23 @@ class FakeGcsServerTest {
   }
 
   @ParameterizedTest
+  @ValueSource(ints = {0, 1, 300_000, (3 << 20) + 5})
+  void create_bytes_isAGzippedMultipartUpload_ofAnySize(int size) throws Exception {
+    byte[] content = randomBytes(size, size);
+    Blob blob = storage.create(BlobInfo.newBuilder(bucket, "m").build(), content);
+    assertEquals(size, blob.getSize());
+    assertEquals(base64(MessageDigest.getInstance("MD5").digest(content)), blob.getMd5());
+    assertArrayEquals(content, storage.readAllBytes(BlobId.of(bucket, "m")));
+    RecordedRequest upload =
+        server.requests(bucket).stream()
+            .filter(r -> r.path().startsWith("/upload/"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("multipart", upload.param("uploadType"));
+    assertEquals("gzip", upload.header("content-encoding"), "the client gzips by default");
+  }
+
+  @ParameterizedTest
   @ValueSource(ints = {0, 1, (256 << 10) - 1, (1 << 20) + 7, 5 << 20})
   void createFrom_path_roundTrips(int size) throws IOException {
     Path file = randomFile(size, size);
@@ -230,6 +247,67 @@ class FakeGcsServerTest {
             StorageException.class,
             () -> storage.readAllBytes(BlobId.of(bucket, "k", first.getGeneration())));
     assertEquals(404, gone.getCode());
+  }
+
+  @Test
+  void preconditions_metagenerationAndNotMatch() {
+    BlobInfo info = BlobInfo.newBuilder(bucket, "k").build();
+    Blob first = storage.create(info, "one".getBytes(UTF_8));
+    assertEquals(1L, first.getMetageneration());
+    storage.create(info, "two".getBytes(UTF_8), Storage.BlobTargetOption.metagenerationMatch(1));
+    assertEquals(
+        412,
+        assertThrows(
+                StorageException.class,
+                () ->
+                    storage.create(
+                        info, "x".getBytes(UTF_8), Storage.BlobTargetOption.metagenerationMatch(2)))
+            .getCode());
+    long current = storage.get(BlobId.of(bucket, "k")).getGeneration();
+    assertEquals(
+        412,
+        assertThrows(
+                StorageException.class,
+                () ->
+                    storage.create(
+                        info,
+                        "x".getBytes(UTF_8),
+                        Storage.BlobTargetOption.generationNotMatch(current)))
+            .getCode());
+    storage.create(
+        info, "three".getBytes(UTF_8), Storage.BlobTargetOption.generationNotMatch(current - 1));
+    assertArrayEquals("three".getBytes(UTF_8), storage.readAllBytes(BlobId.of(bucket, "k")));
+    // Reads check them too.
+    long latest = storage.get(BlobId.of(bucket, "k")).getGeneration();
+    assertEquals(
+        412,
+        assertThrows(
+                StorageException.class,
+                () ->
+                    storage.get(
+                        BlobId.of(bucket, "k"), Storage.BlobGetOption.generationMatch(latest + 1)))
+            .getCode());
+    assertEquals(
+        latest,
+        storage
+            .get(BlobId.of(bucket, "k"), Storage.BlobGetOption.generationMatch(latest))
+            .getGeneration());
+  }
+
+  @Test
+  void range_pastTheEnd_isUnsatisfiable() throws Exception {
+    storage.create(BlobInfo.newBuilder(bucket, "small").build(), new byte[10]);
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            server.endpoint() + "/storage/v1/b/" + bucket + "/o/small?alt=media"))
+                    .header("Range", "bytes=10-20")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(416, response.statusCode());
+    assertEquals("bytes */10", response.headers().firstValue("Content-Range").orElseThrow());
   }
 
   @Test
