@@ -122,6 +122,11 @@ record S3Settings(
   }
 
   private static URI parseEndpoint(String variable, String value) {
+    if (value.contains("@")) {
+      // Checked first, and the value never echoed: it may hold a password.
+      throw invalid(
+          variable + " must not hold credentials; use AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+    }
     URI uri;
     try {
       uri = new URI(value);
@@ -132,10 +137,6 @@ record S3Settings(
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
       throw invalid(
           variable + " '" + value + "' is not an http(s) URL; write it like http://host:9000");
-    }
-    if (uri.getUserInfo() != null) {
-      throw invalid(
-          variable + " must not hold credentials; use AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
     }
     return uri;
   }
