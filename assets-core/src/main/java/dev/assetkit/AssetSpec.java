@@ -200,6 +200,10 @@ public record AssetSpec(String name, Optional<String> version, Optional<String> 
     if (part.startsWith("/")) {
       throw new InvalidAssetSpecException(input, offset, "absolute sub-part; use a relative path");
     }
+    int bracket = part.indexOf(']');
+    if (bracket >= 0) { // parse() cannot read it back: ']' closes the sub-part
+      throw new InvalidAssetSpecException(input, offset + bracket, "']' in sub-part");
+    }
     int start = 0;
     for (String segment : part.split("/", -1)) {
       if (segment.isEmpty()) {
