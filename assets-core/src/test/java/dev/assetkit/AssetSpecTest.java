@@ -295,6 +295,16 @@ class AssetSpecTest {
         () -> new AssetSpec("a", Optional.empty(), Optional.of("/x")));
   }
 
+  @Test
+  void constructor_rejectsAClosingBracketInTheSubPart() {
+    InvalidAssetSpecException e =
+        assertThrows(
+            InvalidAssetSpecException.class,
+            () -> new AssetSpec("a", Optional.empty(), Optional.of("x]y")));
+
+    assertEquals("a[x".length(), e.index());
+  }
+
   static Stream<Arguments> controlCharactersInParts() {
     return Stream.of(
         Arguments.of("a\nb", Optional.empty(), Optional.empty()),
@@ -365,6 +375,30 @@ class AssetSpecTest {
     // Both branches ran, so the checks above were exercised.
     assertTrue(accepted > 100, "accepted " + accepted);
     assertTrue(rejected > 100, "rejected " + rejected);
+  }
+
+  @Test
+  void constructor_randomParts_acceptOnlyWhatParseReadsBack() {
+    Random random = new Random(31L);
+    int accepted = 0;
+    for (int i = 0; i < 3000; i++) {
+      String name = i % 3 == 0 ? randomText(random) : mutate(random, "models/encoder");
+      Optional<String> version =
+          random.nextBoolean() ? Optional.empty() : Optional.of(mutate(random, "1.2"));
+      Optional<String> subPart =
+          random.nextBoolean() ? Optional.empty() : Optional.of(mutate(random, "dir/file.txt"));
+      AssetSpec spec;
+      try {
+        spec = new AssetSpec(name, version, subPart);
+      } catch (InvalidAssetSpecException e) {
+        checkRejected(e.input(), e);
+        continue;
+      }
+      accepted++;
+      String text = spec.toString();
+      assertEquals(spec, AssetSpec.parse(text), () -> "constructed " + printable(text));
+    }
+    assertTrue(accepted > 100, "accepted " + accepted);
   }
 
   private static void checkAccepted(String input, AssetSpec spec) {
