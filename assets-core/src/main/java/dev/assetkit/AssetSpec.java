@@ -31,6 +31,7 @@ public record AssetSpec(String name, Optional<String> version, Optional<String> 
     Objects.requireNonNull(subPart, "subPart");
     String text =
         name + version.map(v -> ":" + v).orElse("") + subPart.map(s -> "[" + s + "]").orElse("");
+    checkControlCharacters(text);
     checkName(text, name, 0);
     version.ifPresent(v -> checkVersionChars(text, v, name.length() + 1));
     subPart.ifPresent(s -> checkSubPart(text, s, text.length() - s.length() - 1));
@@ -56,13 +57,7 @@ public record AssetSpec(String name, Optional<String> version, Optional<String> 
     if (input.isEmpty()) {
       throw new InvalidAssetSpecException(input, 0, "empty asset spec; " + NAME_HINT);
     }
-    for (int i = 0; i < input.length(); i++) {
-      char c = input.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        String what = c == '\n' ? "newline" : "control character";
-        throw new InvalidAssetSpecException(input, i, what + " in asset spec");
-      }
-    }
+    checkControlCharacters(input);
     String rest = input;
     Optional<String> subPart = Optional.empty();
     int open = input.indexOf('[');
@@ -135,6 +130,16 @@ public record AssetSpec(String name, Optional<String> version, Optional<String> 
     return name + version.map(v -> ":" + v).orElse("") + subPart.map(s -> "[" + s + "]").orElse("");
   }
 
+  private static void checkControlCharacters(String input) {
+    for (int i = 0; i < input.length(); i++) {
+      char c = input.charAt(i);
+      if (Character.isISOControl(c)) {
+        String what = c == '\n' ? "newline" : "control character";
+        throw new InvalidAssetSpecException(input, i, what + " in asset spec");
+      }
+    }
+  }
+
   private static void checkName(String input, String name, int offset) {
     if (name.isEmpty()) {
       throw new InvalidAssetSpecException(input, offset, "empty asset name; " + NAME_HINT);
@@ -143,7 +148,7 @@ public record AssetSpec(String name, Optional<String> version, Optional<String> 
       char c = name.charAt(i);
       if (!isAlphanumeric(c) && c != '-' && c != '_' && c != '.' && c != '/') {
         throw new InvalidAssetSpecException(
-            input, offset + i, "'" + c + "' is not allowed in a name; " + NAME_HINT);
+            input, offset + i, "'" + shown(c) + "' is not allowed in a name; " + NAME_HINT);
       }
     }
     if (!isAlphanumeric(name.charAt(0))) {
@@ -182,7 +187,7 @@ public record AssetSpec(String name, Optional<String> version, Optional<String> 
       char c = version.charAt(i);
       if (!isAlphanumeric(c) && c != '.' && c != '-' && c != '_') {
         throw new InvalidAssetSpecException(
-            input, offset + i, "'" + c + "' is not allowed in a version, such as 1.2 or 1");
+            input, offset + i, "'" + shown(c) + "' is not allowed in a version, such as 1.2 or 1");
       }
     }
   }
@@ -194,6 +199,10 @@ public record AssetSpec(String name, Optional<String> version, Optional<String> 
     }
     if (part.startsWith("/")) {
       throw new InvalidAssetSpecException(input, offset, "absolute sub-part; use a relative path");
+    }
+    int bracket = part.indexOf(']');
+    if (bracket >= 0) { // parse() cannot read it back: ']' closes the sub-part
+      throw new InvalidAssetSpecException(input, offset + bracket, "']' in sub-part");
     }
     int start = 0;
     for (String segment : part.split("/", -1)) {
@@ -211,6 +220,10 @@ public record AssetSpec(String name, Optional<String> version, Optional<String> 
       }
       start += segment.length() + 1;
     }
+  }
+
+  private static String shown(char c) {
+    return InvalidAssetSpecException.printable(String.valueOf(c));
   }
 
   private static boolean isAlphanumeric(char c) {

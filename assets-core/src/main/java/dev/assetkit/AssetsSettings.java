@@ -85,11 +85,14 @@ public final class AssetsSettings {
     Resolver resolver = new Resolver(builder.arguments, builder.environment);
     this.environment = builder.environment;
     Path workingDir = builder.workingDir;
+    Path explicitDir = builder.assetsDirPath;
     this.assetsDir =
-        resolver
-            .value(Key.ASSETS_DIR)
-            .map(v -> parse(Key.ASSETS_DIR, v, resolver, s -> workingDir.resolve(s)))
-            .orElse(workingDir)
+        (explicitDir != null && explicitDir.isAbsolute()
+                ? explicitDir
+                : resolver
+                    .value(Key.ASSETS_DIR)
+                    .map(v -> parse(Key.ASSETS_DIR, v, resolver, s -> workingDir.resolve(s)))
+                    .orElse(workingDir))
             .toAbsolutePath()
             .normalize();
     this.storageProvider =
@@ -110,7 +113,7 @@ public final class AssetsSettings {
     this.versioning =
         resolver
             .value(Key.ASSETS_VERSIONING_SYSTEM)
-            .map(v -> parse(Key.ASSETS_VERSIONING_SYSTEM, v, resolver, VersioningSystem::named))
+            .map(v -> parse(Key.ASSETS_VERSIONING_SYSTEM, v, resolver, AssetsSettings::versioning))
             .orElse(VersioningSystem.defaultSystem());
     this.transferParallelism = positiveInt(resolver, Key.ASSETS_TRANSFER_PARALLELISM, 8, 256);
     this.partSize = (long) positiveInt(resolver, Key.ASSETS_TRANSFER_PART_SIZE_MB, 16, 4096) << 20;
@@ -213,11 +216,16 @@ public final class AssetsSettings {
     private final Map<Key, String> arguments = new EnumMap<>(Key.class);
     private Map<String, String> environment = System.getenv();
     private Path workingDir = Path.of("");
+    // The Path given to assetsDir(Path): its text alone would lose its file system (Jimfs).
+    private Path assetsDirPath;
 
     private Builder() {}
 
     /** An explicit value for {@code key}, as text; null or blank leaves it to the environment. */
     public Builder set(Key key, String value) {
+      if (key == Key.ASSETS_DIR) {
+        assetsDirPath = null;
+      }
       if (value == null || value.isBlank()) {
         arguments.remove(key);
       } else {
@@ -228,7 +236,9 @@ public final class AssetsSettings {
 
     /** The local assets directory. */
     public Builder assetsDir(Path dir) {
-      return set(Key.ASSETS_DIR, dir.toString());
+      set(Key.ASSETS_DIR, dir.toString());
+      assetsDirPath = arguments.containsKey(Key.ASSETS_DIR) ? dir : null;
+      return this;
     }
 
     /** The storage provider id. */
@@ -358,6 +368,15 @@ public final class AssetsSettings {
           resolver.origin(key) + " must be between 1 and " + max + ", got " + value);
     }
     return value;
+  }
+
+  private static VersioningSystem versioning(String name) {
+    try {
+      return VersioningSystem.named(name);
+    } catch (ConfigurationException e) {
+      // named() speaks of ASSETS_VERSIONING_SYSTEM; parse() names the variable actually used.
+      throw new IllegalArgumentException("use major_minor or simple_date", e);
+    }
   }
 
   private static boolean bool(String value) {

@@ -49,7 +49,7 @@ public class InvalidAssetSpecException extends AssetsException {
     return shown + "\n" + " ".repeat(Math.min(column, shown.length())) + "^";
   }
 
-  /** The input with control characters shown as escapes, so it stays on one line. */
+  /** The input with control characters and line separators shown as escapes, on one line. */
   static String printable(String text) {
     StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
@@ -59,7 +59,8 @@ public class InvalidAssetSpecException extends AssetsException {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x7f) {
+          // C1 controls and Unicode line separators would break the line too.
+          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);

@@ -54,7 +54,9 @@ public final class Json {
   public static Map<String, Object> parseObject(String text) {
     Object value = parse(text);
     if (!(value instanceof Map)) {
-      throw new JsonFormatException("expected a JSON object, found " + typeName(value));
+      Json start = new Json(text);
+      start.skipWhitespace();
+      throw start.error("expected a JSON object, found " + typeName(value));
     }
     return (Map<String, Object>) value;
   }
@@ -89,13 +91,14 @@ public final class Json {
   // ---- reading
 
   private Object value(int depth) {
-    if (depth > MAX_DEPTH) {
-      throw error("nesting deeper than " + MAX_DEPTH + " levels");
-    }
     if (position >= text.length()) {
       throw error("unexpected end of text");
     }
     char c = text.charAt(position);
+    if ((c == '{' || c == '[') && depth >= MAX_DEPTH) {
+      // depth counts the containers around this value: this one would be level depth + 1
+      throw error("nesting deeper than " + MAX_DEPTH + " levels");
+    }
     switch (c) {
       case '{':
         return object(depth);
@@ -201,11 +204,17 @@ public final class Json {
           if (position + 4 > text.length()) {
             throw error("truncated \\u escape");
           }
-          try {
-            out.append((char) Integer.parseInt(text.substring(position, position + 4), 16));
-          } catch (NumberFormatException e) {
-            throw error("bad \\u escape");
+          int code = 0;
+          for (int i = position; i < position + 4; i++) {
+            char h = text.charAt(i);
+            // ASCII hex only: Integer.parseInt would take a sign, Character.digit other digits
+            int digit = h > 'f' ? -1 : Character.digit(h, 16);
+            if (digit < 0) {
+              throw error("bad \\u escape");
+            }
+            code = code * 16 + digit;
           }
+          out.append((char) code);
           position += 4;
         }
         default -> {
@@ -221,8 +230,13 @@ public final class Json {
     if (peek() == '-') {
       position++;
     }
+    int firstDigit = position;
     if (!digits()) {
       throw error("expected a digit");
+    }
+    if (text.charAt(firstDigit) == '0' && position > firstDigit + 1) {
+      position = firstDigit + 1;
+      throw error("leading zero in a number");
     }
     boolean integral = true;
     if (peek() == '.') {
@@ -243,8 +257,12 @@ public final class Json {
       }
     }
     String literal = text.substring(start, position);
-    if (integral && literal.length() <= 18) {
-      return Long.parseLong(literal);
+    if (integral && literal.length() <= 20) {
+      try {
+        return Long.parseLong(literal);
+      } catch (NumberFormatException e) {
+        // beyond the range of a long: fall through to BigDecimal
+      }
     }
     return new BigDecimal(literal);
   }

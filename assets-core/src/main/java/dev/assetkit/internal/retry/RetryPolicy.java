@@ -3,7 +3,9 @@ package dev.assetkit.internal.retry;
 import dev.assetkit.spi.StorageException;
 import dev.assetkit.spi.StorageException.Reason;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -15,6 +17,14 @@ import java.util.function.Supplier;
  */
 public final class RetryPolicy {
   private static final System.Logger LOG = System.getLogger(RetryPolicy.class.getName());
+
+  /** Never retried, even when a driver flags one retryable: retrying cannot change the answer. */
+  private static final Set<Reason> NEVER_RETRIED =
+      EnumSet.of(
+          Reason.NOT_FOUND,
+          Reason.BUCKET_NOT_FOUND,
+          Reason.ACCESS_DENIED,
+          Reason.PRECONDITION_FAILED);
 
   private final Duration deadline;
   private final Duration initialBackoff;
@@ -74,7 +84,7 @@ public final class RetryPolicy {
       try {
         return operation.get();
       } catch (StorageException e) {
-        if (!e.retryable()) {
+        if (!e.retryable() || NEVER_RETRIED.contains(e.reason())) {
           throw e;
         }
         long elapsed = nanoClock.getAsLong() - start;
