@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +28,8 @@ public final class ChildProcesses {
     command.add(System.getProperty("java.class.path"));
     command.add(EngineChild.class.getName());
     command.addAll(List.of(args));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    Path stderr = Files.createTempFile("engine-child-", ".err");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
     Map<String, String> env = builder.environment();
     String path = env.get("PATH");
     String home = env.get("HOME");
@@ -40,7 +41,25 @@ public final class ChildProcesses {
       env.put("HOME", home);
     }
     env.putAll(environment);
-    return builder.start();
+    Process process = builder.start();
+    ERRORS.put(process, stderr);
+    return process;
+  }
+
+  private static final Map<Process, Path> ERRORS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The last lines the child wrote on stderr, for failure messages. */
+  public static String stderrTail(Process process) {
+    Path file = ERRORS.get(process);
+    if (file == null) {
+      return "";
+    }
+    try {
+      List<String> lines = Files.readAllLines(file);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    } catch (IOException e) {
+      return "(stderr unreadable: " + e + ")";
+    }
   }
 
   /** Reads lines until {@code expected}; fails if the child ends first. */
@@ -53,13 +72,17 @@ public final class ChildProcesses {
         return;
       }
     }
-    throw new AssertionError("child ended before printing " + expected);
+    throw new AssertionError(
+        "child ended before printing " + expected + "; its stderr:\n" + stderrTail(process));
   }
 
   /** Every line the child prints, after it exits with status 0. */
   public static List<String> linesOfSuccess(Process process) throws Exception {
     List<String> lines = lines(process);
-    assertEquals(0, process.exitValue(), "child failed: " + lines);
+    assertEquals(
+        0,
+        process.exitValue(),
+        () -> "child failed: " + lines + "; its stderr:\n" + stderrTail(process));
     return lines;
   }
 

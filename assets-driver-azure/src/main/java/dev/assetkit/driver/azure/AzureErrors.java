@@ -38,6 +38,16 @@ final class AzureErrors {
     this.timeout = timeout;
   }
 
+  private static Optional<Throwable> transportFailure(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      String name = t.getClass().getName();
+      if (name.startsWith("io.netty.") || name.startsWith("reactor.netty.")) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
+  }
+
   /**
    * Translates a failure of {@code operation} (such as "download") on {@code uri}, done under
    * {@code condition}.
@@ -83,7 +93,12 @@ final class AzureErrors {
               + " s; check the network or raise ASSETS_STORAGE_TIMEOUT_S",
           error);
     }
-    Optional<IOException> io = find(error, IOException.class);
+    Optional<Throwable> io = find(error, IOException.class).map(Throwable.class::cast);
+    if (io.isEmpty()) {
+      // The HTTP stack's own transport failures (a connection closed before the response headers,
+      // a reset mid-body) are not IOExceptions, but they are just as transient.
+      io = transportFailure(error);
+    }
     if (io.isPresent()) {
       return new StorageException(
           Reason.UNAVAILABLE,
