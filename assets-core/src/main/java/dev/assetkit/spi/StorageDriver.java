@@ -62,7 +62,11 @@ public interface StorageDriver extends AutoCloseable {
   /** Deletes an object; deleting an absent object is not an error. */
   void delete(String key);
 
-  /** A URI that names the object for people, such as {@code s3://bucket/key}; no secrets. */
+  /**
+   * A URI that names an object or a prefix for people, such as {@code s3://bucket/key}; no secrets.
+   * Used in messages only: accepts any key or prefix (empty, or ending in {@code /}) without
+   * validating it, and never fails.
+   */
   String uri(String key);
 
   /** Releases connections and threads; idempotent. */

@@ -174,7 +174,7 @@ final class S3StorageDriver implements StorageDriver {
 
   @Override
   public String uri(String key) {
-    return errors.uri(ObjectKeys.requireValid(key));
+    return errors.uri(key); // for messages only: keys and prefixes alike, never validated
   }
 
   @Override
