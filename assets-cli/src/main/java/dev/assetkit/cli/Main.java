@@ -1,110 +1,33 @@
 package dev.assetkit.cli;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.Optional;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The {@code assets} command line. {@link #main} is the only place that exits the process; tests
  * build the same command line with {@link #commandLine(CliContext)} and capture its output.
+ *
+ * <p>This class stays small on purpose: a cached pinned fetch is answered by {@link FastFetch}
+ * before picocli or any command class is loaded.
  */
 public final class Main {
-  /** The exit codes, as listed in every command's help. */
-  static final Map<String, String> EXIT_CODES = exitCodes();
-
   private Main() {}
 
   /** Runs {@code assets} with {@code args} and exits with its exit code. */
   public static void main(String[] args) {
-    CommandLine commandLine = commandLine(CliContext.system(), args);
-    int exitCode = commandLine.execute(args);
-    commandLine.getOut().flush();
-    commandLine.getErr().flush();
+    CliContext context = CliContext.system();
+    PrintWriter stdout =
+        new PrintWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()));
+    Optional<Integer> fast = FastFetch.tryRun(context, args, stdout);
+    int exitCode = fast.isPresent() ? fast.get() : CommandLines.execute(context, args);
     System.exit(exitCode);
   }
 
   /** The whole command line, every sub-command included, running in {@code context}. */
   public static CommandLine commandLine(CliContext context) {
-    return build(context, null);
-  }
-
-  /**
-   * The command line for {@code args}: when the first argument names a sub-command, only that one
-   * is built, since picocli's reflective model building dominates start-up. {@code completion} and
-   * everything else get the whole tree.
-   */
-  static CommandLine commandLine(CliContext context, String[] args) {
-    String first = args.length > 0 ? args[0] : "";
-    boolean single = SUBCOMMANDS.containsKey(first) && !first.equals("completion");
-    return build(context, single ? first : null);
-  }
-
-  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
-
-  private static Map<String, Supplier<Object>> subcommands() {
-    Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-    commands.put("new", NewCommand::new);
-    commands.put("update", UpdateCommand::new);
-    commands.put("list", ListCommand::new);
-    commands.put("fetch", FetchCommand::new);
-    commands.put("versions", VersionsCommand::new);
-    commands.put("info", InfoCommand::new);
-    commands.put("repair", RepairCommand::new);
-    commands.put("cache", CacheCommand::new);
-    commands.put("config", ConfigCommand::new);
-    commands.put("completion", CompletionCommand::new);
-    return commands;
-  }
-
-  private static CommandLine build(CliContext context, String only) {
-    CommandLine root = new CommandLine(new AssetsCli(context));
-    SUBCOMMANDS.forEach(
-        (name, command) -> {
-          if (only == null || only.equals(name)) {
-            root.addSubcommand(name, command.get());
-          }
-        });
-    configure(root);
-    root.setExecutionStrategy(
-        parseResult -> {
-          List<CommandLine> parsed = parseResult.asCommandLineList();
-          CommandLine leaf = parsed.get(parsed.size() - 1);
-          int verbosity =
-              leaf.getCommand() instanceof AssetsCommand command ? command.verbosity() : 0;
-          Logging.configure(verbosity);
-          return new CommandLine.RunLast().execute(parseResult);
-        });
-    ErrorReporter errors = new ErrorReporter();
-    root.setParameterExceptionHandler(errors);
-    root.setExecutionExceptionHandler(errors);
-    return root;
-  }
-
-  private static void configure(CommandLine commandLine) {
-    CommandSpec spec = commandLine.getCommandSpec();
-    spec.usageMessage().exitCodeListHeading("%nExit codes:%n");
-    spec.usageMessage().exitCodeList(EXIT_CODES);
-    spec.usageMessage().autoWidth(true);
-    for (CommandLine sub : commandLine.getSubcommands().values()) {
-      configure(sub);
-    }
-  }
-
-  private static Map<String, String> exitCodes() {
-    Map<String, String> codes = new LinkedHashMap<>();
-    codes.put("0", "success");
-    codes.put(
-        "1", "internal error (rerun with -v for the stack trace), or answered no at a prompt");
-    codes.put("2", "invalid usage, input or configuration");
-    codes.put("3", "not found: asset, version, sub-part, source or bucket");
-    codes.put("4", "already exists, or a concurrent publisher got there first");
-    codes.put("5", "integrity: a size or sha256 does not match the meta");
-    codes.put("6", "storage unavailable, throttling, or timed out");
-    codes.put("7", "access denied");
-    return Collections.unmodifiableMap(codes);
+    return CommandLines.commandLine(context);
   }
 }

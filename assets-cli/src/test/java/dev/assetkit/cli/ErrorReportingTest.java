@@ -106,9 +106,11 @@ class ErrorReportingTest extends CliTest {
   @Test
   void exitCodesInHelp_matchTheErrorKinds() {
     for (dev.assetkit.ErrorKind kind : dev.assetkit.ErrorKind.values()) {
-      assertTrue(Main.EXIT_CODES.containsKey(Integer.toString(kind.exitCode())), kind.name());
+      assertTrue(
+          CommandLines.EXIT_CODES.containsKey(Integer.toString(kind.exitCode())), kind.name());
     }
     assertEquals(
-        List.of("0", "1", "2", "3", "4", "5", "6", "7"), List.copyOf(Main.EXIT_CODES.keySet()));
+        List.of("0", "1", "2", "3", "4", "5", "6", "7"),
+        List.copyOf(CommandLines.EXIT_CODES.keySet()));
   }
 }

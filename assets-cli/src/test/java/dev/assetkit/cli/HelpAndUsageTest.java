@@ -123,11 +123,11 @@ class HelpAndUsageTest extends CliTest {
 
   @Test
   void lazyCommandLine_buildsOnlyTheCommandThatRuns_andStillWorks() {
-    var single = Main.commandLine(context(), new String[] {"fetch", "x"});
+    var single = CommandLines.commandLine(context(), new String[] {"fetch", "x"});
     assertEquals(List.of("fetch"), List.copyOf(single.getSubcommands().keySet()));
-    var all = Main.commandLine(context(), new String[] {"--help"});
+    var all = CommandLines.commandLine(context(), new String[] {"--help"});
     assertEquals(COMMANDS, List.copyOf(all.getSubcommands().keySet()));
-    var completion = Main.commandLine(context(), new String[] {"completion"});
+    var completion = CommandLines.commandLine(context(), new String[] {"completion"});
     assertEquals(COMMANDS, List.copyOf(completion.getSubcommands().keySet()));
   }
 
