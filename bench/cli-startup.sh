@@ -9,7 +9,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/src" "$work/bucket"
 echo "weights" > "$work/src/w.bin"
 export ASSETS_STORAGE_PROVIDER=local ASSETS_STORAGE_BUCKET="$work/bucket" ASSETS_DIR="$work/assets"
-java -jar "$jar" -q new "$work/src/w.bin" x -y >/dev/null 2>&1 || java -jar "$jar" new "$work/src/w.bin" x -y -q >/dev/null
+java -jar "$jar" new "$work/src/w.bin" x -y -q >/dev/null
 java -jar "$jar" fetch x:0.0 >/dev/null
 python3 - "$runs" "$jar" <<'PY'
 import statistics, subprocess, sys, time
@@ -20,6 +20,7 @@ cases = {
     "assets fetch x:0.0 (cached)": ["java", "-jar", jar, "fetch", "x:0.0"],
     "assets fetch x:0.0, +SerialGC -Xshare:auto -XX:TieredStopAtLevel=1": [
         "java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar, "fetch", "x:0.0"],
+    "assets fetch x:0.0 -v (cached, through picocli)": ["java", "-jar", jar, "fetch", "x:0.0", "-v"],
     "assets fetch x (latest: reads the index)": ["java", "-jar", jar, "fetch", "x"],
 }
 times = {name: [] for name in cases}
