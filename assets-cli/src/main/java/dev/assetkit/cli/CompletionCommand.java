@@ -11,11 +11,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Print a bash/zsh completion script for 'assets' (picocli AutoComplete).",
+      "",
       "bash:  source <(assets completion)",
-      "zsh:   autoload -U +X compinit && compinit; autoload -U +X bashcompinit && bashcompinit;"
-          + " source <(assets completion)",
-      "It completes the command 'assets': put a wrapper named assets on the PATH, such as"
-          + " exec java -jar /opt/assetkit/assets.jar \"$@\"."
+      "zsh:   autoload -U +X compinit && compinit",
+      "       autoload -U +X bashcompinit && bashcompinit",
+      "       source <(assets completion)",
+      "",
+      "It completes a command named 'assets' on the PATH, such as a wrapper script:",
+      "  exec java -jar /opt/assetkit/assets.jar \"$@\""
     })
 final class CompletionCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

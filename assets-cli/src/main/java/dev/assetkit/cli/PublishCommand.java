@@ -27,9 +27,11 @@ abstract class PublishCommand extends AssetsCommand {
   @Parameters(
       index = "0",
       paramLabel = "PATH",
-      description =
-          "A local file or folder, or s3://bucket/key, gs://bucket/key, az://container/key (one"
-              + " object, or every object under key/).")
+      description = {
+        "A local file or folder, or a remote source:",
+        "  s3://BUCKET/KEY  gs://BUCKET/KEY  az://CONTAINER/KEY",
+        "(the object KEY, else every object under KEY/)."
+      })
   String path;
 
   @Option(

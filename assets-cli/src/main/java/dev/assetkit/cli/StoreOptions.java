@@ -17,6 +17,7 @@ public final class StoreOptions {
   }
 
   @Option(
+      order = 101,
       names = "--provider",
       paramLabel = "ID",
       completionCandidates = ProviderIds.class,
@@ -24,12 +25,14 @@ public final class StoreOptions {
   String provider;
 
   @Option(
+      order = 102,
       names = "--bucket",
       paramLabel = "BUCKET",
       description = "Bucket, container, or folder for local (default: ASSETS_STORAGE_BUCKET).")
   String bucket;
 
   @Option(
+      order = 103,
       names = "--prefix",
       paramLabel = "PREFIX",
       description =
@@ -37,17 +40,20 @@ public final class StoreOptions {
   String prefix;
 
   @Option(
+      order = 104,
       names = "--assets-dir",
       paramLabel = "DIR",
       description = "Local assets directory (default: ASSETS_DIR, else the working directory).")
   String assetsDir;
 
   @Option(
+      order = 105,
       names = {"-v", "--verbose"},
       description = "More detail: -v logs at INFO and prints stack traces, -vv logs at DEBUG.")
   boolean[] verbose = new boolean[0];
 
   @Option(
+      order = 106,
       names = {"-q", "--quiet"},
       description = "Print only results and errors: no progress line, no notes.")
   boolean quiet;
