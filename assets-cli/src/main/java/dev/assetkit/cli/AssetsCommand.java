@@ -141,7 +141,8 @@ abstract class AssetsCommand implements Callable<Integer> {
           ErrorKind.INVALID_INPUT,
           "'"
               + commandName()
-              + "' asks for confirmation but stdin is not a terminal; pass -y (--yes) to go ahead"
+              + "' asks for confirmation but stdin is not a terminal (or stdout is redirected);"
+              + " pass -y (--yes) to go ahead"
               + " without asking, or --dry-run to see what it would do");
     }
   }
