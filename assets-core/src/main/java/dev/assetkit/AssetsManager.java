@@ -45,6 +45,7 @@ public final class AssetsManager implements AutoCloseable {
   private final Optional<RemoteStore> store;
   private final TransferPool pool;
   private final boolean ownsDriver; // a driver passed to the builder stays the caller's to close
+  private final TransferListener listener;
   // Versions are immutable: a pinned spec once found complete maps to the same path for good.
   private final ConcurrentHashMap<String, Path> pinnedCache = new ConcurrentHashMap<>();
 
@@ -59,6 +60,7 @@ public final class AssetsManager implements AutoCloseable {
             Optional.ofNullable(builder.driver));
     this.ownsDriver = builder.driver == null;
     this.pool = new TransferPool("fetch", settings.transferParallelism());
+    this.listener = builder.listener;
   }
 
   /** A manager configured from the environment ({@code ASSETS_*} or {@code MODELKIT_*}). */
@@ -156,7 +158,18 @@ public final class AssetsManager implements AutoCloseable {
       }
       AssetMeta meta = knownMeta.orElseGet(() -> store.get().meta(name, version));
       LOG.log(System.Logger.Level.INFO, "downloading {0} from {1}", what, store.get().uri(name));
-      new VersionDownloader(store.get(), layout, pool).install(name, version, meta);
+      listener.transferStarted(
+          TransferListener.Direction.DOWNLOAD,
+          what,
+          meta.files().size(),
+          meta.totalSize().orElse(-1));
+      boolean succeeded = false;
+      try {
+        new VersionDownloader(store.get(), layout, pool, listener).install(name, version, meta);
+        succeeded = true;
+      } finally {
+        listener.transferFinished(succeeded);
+      }
       Path path = subPath(spec, version);
       return new FetchResult(name, version, path, false, Optional.of(meta));
     }
@@ -265,6 +278,7 @@ public final class AssetsManager implements AutoCloseable {
     private AssetsSettings settings;
     private StorageDriver driver;
     private StorageDriverRegistry registry;
+    private TransferListener listener = TransferListener.NONE;
 
     private Builder() {}
 
@@ -286,6 +300,12 @@ public final class AssetsManager implements AutoCloseable {
     /** The driver providers to choose from (default: those on the class path). */
     public Builder registry(StorageDriverRegistry registry) {
       this.registry = registry;
+      return this;
+    }
+
+    /** Who hears about downloads, for a progress display (default: nobody). */
+    public Builder listener(TransferListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

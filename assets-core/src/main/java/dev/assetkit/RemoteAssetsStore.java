@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -47,6 +48,7 @@ public final class RemoteAssetsStore implements AutoCloseable {
   private final TransferPool pool;
   private final boolean ownsDriver; // a driver passed to the builder stays the caller's to close
   private final Clock clock;
+  private final TransferListener listener;
 
   private RemoteAssetsStore(Builder builder) {
     this.settings = builder.settings != null ? builder.settings : AssetsSettings.fromEnvironment();
@@ -64,6 +66,7 @@ public final class RemoteAssetsStore implements AutoCloseable {
                             + " or az) and ASSETS_STORAGE_BUCKET"));
     this.ownsDriver = builder.driver == null;
     this.pool = new TransferPool("publish", settings.transferParallelism());
+    this.listener = builder.listener;
   }
 
   /** A store configured from the environment. */
@@ -112,7 +115,7 @@ public final class RemoteAssetsStore implements AutoCloseable {
     }
     Source scanned = SourceScanner.scan(source, pool);
     String first = versioning.initialVersion(clock);
-    return new PublishTransaction(store, pool)
+    return new PublishTransaction(store, pool, listener)
         .publish(
             spec.name(),
             scanned,
@@ -151,7 +154,7 @@ public final class RemoteAssetsStore implements AutoCloseable {
     List<String> existing = store.versions(name);
     String next = versioning.nextVersion(name, existing, spec.version(), bumpMajor, clock);
     Source scanned = SourceScanner.scan(source, pool);
-    return new PublishTransaction(store, pool)
+    return new PublishTransaction(store, pool, listener)
         .publish(
             name,
             scanned,
@@ -287,6 +290,7 @@ public final class RemoteAssetsStore implements AutoCloseable {
     private StorageDriver driver;
     private StorageDriverRegistry registry;
     private Clock clock = Clock.systemUTC();
+    private TransferListener listener = TransferListener.NONE;
 
     private Builder() {}
 
@@ -314,6 +318,12 @@ public final class RemoteAssetsStore implements AutoCloseable {
     /** The clock for push dates and date versions (default: the system's). */
     public Builder clock(Clock clock) {
       this.clock = clock;
+      return this;
+    }
+
+    /** Who hears about uploads, for a progress display (default: nobody). */
+    public Builder listener(TransferListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

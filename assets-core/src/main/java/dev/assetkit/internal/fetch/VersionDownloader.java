@@ -5,6 +5,7 @@ import dev.assetkit.AssetMeta.FileEntry;
 import dev.assetkit.AssetsException;
 import dev.assetkit.ErrorKind;
 import dev.assetkit.IntegrityException;
+import dev.assetkit.TransferListener;
 import dev.assetkit.internal.cache.LocalCacheLayout;
 import dev.assetkit.internal.store.RemoteStore;
 import dev.assetkit.internal.transfer.FileTrees;
@@ -32,12 +33,20 @@ public final class VersionDownloader {
   private final RemoteStore store;
   private final LocalCacheLayout layout;
   private final TransferPool pool;
+  private final TransferListener listener;
 
   /** A downloader from {@code store} into {@code layout}, transferring files on {@code pool}. */
   public VersionDownloader(RemoteStore store, LocalCacheLayout layout, TransferPool pool) {
+    this(store, layout, pool, TransferListener.NONE);
+  }
+
+  /** As above, telling {@code listener} about each file. */
+  public VersionDownloader(
+      RemoteStore store, LocalCacheLayout layout, TransferPool pool, TransferListener listener) {
     this.store = store;
     this.layout = layout;
     this.pool = pool;
+    this.listener = listener;
   }
 
   /**
@@ -71,7 +80,7 @@ public final class VersionDownloader {
       throws IOException {
     Path staged = staging.resolve("data");
     FileEntry entry = meta.files().isEmpty() ? null : meta.files().get(0);
-    downloadVerified(store.dataKey(name, version), staged, entry, name + ":" + version);
+    downloadTracked(store.dataKey(name, version), staged, entry, name + ":" + version);
     Path target = layout.versionPath(name, version);
     Files.createDirectories(target.getParent());
     if (Files.isDirectory(target)) {
@@ -95,7 +104,7 @@ public final class VersionDownloader {
       tasks.add(
           () -> {
             Files.createDirectories(local.getParent());
-            downloadVerified(
+            downloadTracked(
                 store.fileKey(name, version, entry.path()),
                 local,
                 entry,
@@ -206,5 +215,14 @@ public final class VersionDownloader {
             + e
             + "; the previous copy, if any, is intact",
         e);
+  }
+
+  private void downloadTracked(String key, Path local, FileEntry entry, String what)
+      throws IOException {
+    String path = entry == null ? "" : entry.path();
+    long size = entry == null ? -1 : entry.size().orElse(-1);
+    listener.fileStarted(path, local, size);
+    downloadVerified(key, local, entry, what);
+    listener.fileFinished(path, Files.size(local));
   }
 }

@@ -6,6 +6,7 @@ import dev.assetkit.AssetMeta.FileEntry;
 import dev.assetkit.AssetsException;
 import dev.assetkit.ErrorKind;
 import dev.assetkit.PushResult;
+import dev.assetkit.TransferListener;
 import dev.assetkit.internal.json.MetaDocument;
 import dev.assetkit.internal.publish.SourceScanner.Source;
 import dev.assetkit.internal.store.RemoteStore;
@@ -42,11 +43,18 @@ public final class PublishTransaction {
 
   private final RemoteStore store;
   private final TransferPool pool;
+  private final TransferListener listener;
 
   /** A transaction on {@code store}, uploading on {@code pool}. */
   public PublishTransaction(RemoteStore store, TransferPool pool) {
+    this(store, pool, TransferListener.NONE);
+  }
+
+  /** As above, telling {@code listener} about each uploaded file. */
+  public PublishTransaction(RemoteStore store, TransferPool pool, TransferListener listener) {
     this.store = store;
     this.pool = pool;
+    this.listener = listener;
   }
 
   /**
@@ -130,9 +138,24 @@ public final class PublishTransaction {
           source.directory()
               ? store.fileKey(name, version, entry.path())
               : store.dataKey(name, version);
-      tasks.add(() -> uploadOne(key, source, entry));
+      tasks.add(
+          () -> {
+            long size = entry.size().orElse(-1);
+            listener.fileStarted(entry.path(), source.local(entry), size);
+            uploadOne(key, source, entry);
+            listener.fileFinished(entry.path(), size);
+          });
     }
-    pool.runAll(tasks);
+    long total = source.files().stream().mapToLong(f -> f.size().orElse(0)).sum();
+    listener.transferStarted(
+        TransferListener.Direction.UPLOAD, name + ":" + version, tasks.size(), total);
+    boolean succeeded = false;
+    try {
+      pool.runAll(tasks);
+      succeeded = true;
+    } finally {
+      listener.transferFinished(succeeded);
+    }
   }
 
   private void uploadOne(String key, Source source, FileEntry entry) {

@@ -1,0 +1,167 @@
+package dev.assetkit.cli;
+
+import dev.assetkit.AssetsException;
+import dev.assetkit.AssetsManager;
+import dev.assetkit.AssetsSettings;
+import dev.assetkit.AssetsSettings.Key;
+import dev.assetkit.ConfigurationException;
+import dev.assetkit.ErrorKind;
+import dev.assetkit.RemoteAssetsStore;
+import dev.assetkit.TransferListener;
+import dev.assetkit.internal.json.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every command shares: the store options, its output streams (picocli's, so that tests
+ * capture them), the settings, and the way to open the store, the manager and a progress line.
+ */
+abstract class AssetsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin StoreOptions options;
+
+  private AssetsSettings settings;
+
+  /** Standard output: results and JSON only. */
+  protected PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  /** Standard error: notes, prompts, progress and errors. */
+  protected PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  /** The process this command runs in. */
+  protected CliContext context() {
+    return ((AssetsCli) spec.root().userObject()).context();
+  }
+
+  /** Such as {@code assets cache verify}. */
+  protected String commandName() {
+    return spec.qualifiedName();
+  }
+
+  /** 0 by default, 1 with -v, 2 with -vv. */
+  int verbosity() {
+    return options == null ? 0 : options.verbosity();
+  }
+
+  /** The settings: the options given, else the environment, else the defaults. */
+  protected AssetsSettings settings() {
+    if (settings == null) {
+      settings =
+          AssetsSettings.builder()
+              .environment(context().env())
+              .workingDir(context().workingDir())
+              .set(Key.ASSETS_STORAGE_PROVIDER, options.provider)
+              .set(Key.ASSETS_STORAGE_BUCKET, options.bucket)
+              .set(Key.ASSETS_STORAGE_PREFIX, options.prefix)
+              .set(Key.ASSETS_DIR, options.assetsDir)
+              .build();
+    }
+    return settings;
+  }
+
+  /** The settings if they were built (the error handler names the bucket from them). */
+  Optional<AssetsSettings> builtSettings() {
+    return Optional.ofNullable(settings);
+  }
+
+  /** Fails with the variables to set when no remote store is configured. */
+  protected void requireStore() {
+    if (settings().storageProvider().isEmpty()) {
+      throw new ConfigurationException(
+          "'"
+              + commandName()
+              + "' needs a remote store: set ASSETS_STORAGE_PROVIDER (local, s3, gcs or az) and"
+              + " ASSETS_STORAGE_BUCKET, or pass --provider and --bucket");
+    }
+  }
+
+  /** The remote store (its driver is created now). */
+  protected RemoteAssetsStore openStore(TransferListener listener) {
+    requireStore();
+    Logging.configureJavaUtilLogging(verbosity());
+    return RemoteAssetsStore.builder()
+        .settings(settings())
+        .registry(context().registry())
+        .listener(listener)
+        .build();
+  }
+
+  /** The store's URI for people, such as {@code s3://bucket/prefix}. */
+  static String uri(RemoteAssetsStore store) {
+    String uri = store.uri();
+    return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+  }
+
+  /** The assets manager (its driver, if a provider is set, is created now). */
+  protected AssetsManager openManager(TransferListener listener) {
+    AssetsSettings current = settings();
+    AssetsManager.Builder builder = AssetsManager.builder().settings(current).listener(listener);
+    if (current.storageProvider().isPresent()) {
+      Logging.configureJavaUtilLogging(verbosity());
+      builder.registry(context().registry());
+    }
+    return builder.build();
+  }
+
+  /** A progress line on stderr, unless stderr is not a terminal, with -q, or with JSON output. */
+  protected TransferListener progress(boolean json) {
+    return ProgressDisplay.on(
+        err(), context(), context().progressTerminal() && !options.quiet && !json);
+  }
+
+  /** A note for people on stderr, unless -q. */
+  protected void note(String text) {
+    if (!options.quiet) {
+      err().println(text);
+      err().flush();
+    }
+  }
+
+  /** Writes one JSON document on stdout. */
+  protected void printJson(Object document) {
+    out().println(Json.write(document));
+    out().flush();
+  }
+
+  /** Fails at once when a confirmation would be needed but nobody can give it. */
+  protected void requireConfirmable(boolean yes, boolean dryRun) {
+    if (!yes && !dryRun && !context().interactive()) {
+      throw new AssetsException(
+          ErrorKind.INVALID_INPUT,
+          "'"
+              + commandName()
+              + "' asks for confirmation but stdin is not a terminal (or stdout is redirected);"
+              + " pass -y (--yes) to go ahead"
+              + " without asking, or --dry-run to see what it would do");
+    }
+  }
+
+  /** Asks a yes/no question on stderr; only y or yes (any case) is yes. */
+  protected boolean confirm(String question) {
+    err().print(question + " [y/N] ");
+    err().flush();
+    String answer;
+    try {
+      answer = context().stdin().readLine();
+    } catch (IOException e) {
+      answer = null;
+    }
+    if (answer == null) {
+      err().println();
+      return false;
+    }
+    String normalized = answer.trim().toLowerCase(Locale.ROOT);
+    return normalized.equals("y") || normalized.equals("yes");
+  }
+}

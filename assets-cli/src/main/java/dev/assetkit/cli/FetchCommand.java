@@ -1,0 +1,142 @@
+package dev.assetkit.cli;
+
+import dev.assetkit.AssetMeta;
+import dev.assetkit.AssetNotFoundException;
+import dev.assetkit.AssetSpec;
+import dev.assetkit.AssetsManager;
+import dev.assetkit.AssetsSettings;
+import dev.assetkit.FetchResult;
+import dev.assetkit.InvalidAssetSpecException;
+import dev.assetkit.RemoteAssetsStore;
+import dev.assetkit.TransferListener;
+import dev.assetkit.internal.cache.LocalCacheLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "fetch",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Fetch an asset into the assets directory (if needed) and print its local path.",
+      "",
+      "SPEC is name[:version][[sub/part]]: models/encoder (latest), models/encoder:1 (latest"
+          + " 1.x), models/encoder:1.2, models/encoder:1.2[vocab.txt] (a file inside it). A pinned"
+          + " version already in the cache touches no network."
+    })
+final class FetchCommand extends AssetsCommand {
+  @Parameters(paramLabel = "SPEC", description = "The asset, such as models/encoder:1.2.")
+  String spec;
+
+  @Option(
+      names = "--download",
+      description =
+          "Re-download even if the version is cached (default: ASSETS_STORAGE_FORCE_DOWNLOAD).")
+  boolean download;
+
+  @Option(
+      names = "--json",
+      description = "Print {\"name\", \"version\", \"path\", \"from_cache\", \"meta\"} as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    AssetsSettings settings = settings();
+    boolean force = download || settings.forceDownload();
+    Optional<FetchResult> cached = force ? Optional.empty() : cachedPinned(settings, spec);
+    FetchResult result;
+    if (cached.isPresent()) {
+      result = cached.get();
+    } else {
+      TransferListener progress = progress(json);
+      try (AssetsManager manager = openManager(progress)) {
+        result = manager.fetch(spec, force);
+      } catch (AssetNotFoundException e) {
+        throw withVersions(e, settings);
+      }
+    }
+    if (json) {
+      Map<String, Object> document = new LinkedHashMap<>();
+      document.put("name", result.name());
+      document.put("version", result.version());
+      document.put("path", result.path().toString());
+      document.put("from_cache", result.fromCache());
+      result.meta().ifPresent(meta -> document.put("meta", Documents.meta(meta)));
+      printJson(document);
+    } else {
+      out().println(result.path());
+      out().flush();
+    }
+    return 0;
+  }
+
+  /**
+   * The start-up fast path: a pinned version complete in the cache needs neither the driver (an SDK
+   * client can take hundreds of milliseconds to create) nor the manager. Anything else, errors
+   * included, goes the normal way.
+   */
+  static Optional<FetchResult> cachedPinned(AssetsSettings settings, String text) {
+    AssetSpec parsed;
+    try {
+      parsed = AssetSpec.parse(text, settings.versioning());
+    } catch (InvalidAssetSpecException e) {
+      return Optional.empty();
+    }
+    if (parsed.version().isEmpty() || !settings.versioning().isComplete(parsed.version().get())) {
+      return Optional.empty();
+    }
+    LocalCacheLayout layout = new LocalCacheLayout(settings.assetsDir());
+    String version = parsed.version().get();
+    if (!layout.isComplete(parsed.name(), version)) {
+      return Optional.empty();
+    }
+    Path path = layout.versionPath(parsed.name(), version);
+    if (parsed.subPart().isPresent()) {
+      for (String segment : parsed.subPart().get().split("/")) {
+        path = path.resolve(segment);
+      }
+      if (!Files.exists(path)) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(
+        new FetchResult(parsed.name(), version, path, true, Optional.<AssetMeta>empty()));
+  }
+
+  /** A missing pinned version is reported with the versions that do exist. */
+  private AssetNotFoundException withVersions(AssetNotFoundException e, AssetsSettings settings) {
+    if (settings.storageProvider().isEmpty() || e.getMessage().contains("available:")) {
+      return e;
+    }
+    AssetSpec parsed;
+    try {
+      parsed = AssetSpec.parse(spec, settings.versioning());
+    } catch (InvalidAssetSpecException notASpec) {
+      return e;
+    }
+    if (parsed.version().isEmpty() || !e.getMessage().startsWith("version ")) {
+      return e;
+    }
+    try (RemoteAssetsStore store = openStore(TransferListener.NONE)) {
+      List<String> versions = store.versions(parsed.name());
+      return new AssetNotFoundException(
+          "version "
+              + parsed.version().get()
+              + " of asset '"
+              + parsed.name()
+              + "' not found in "
+              + uri(store)
+              + "; available: "
+              + Format.versions(versions, 10));
+    } catch (AssetNotFoundException noAsset) {
+      return noAsset; // the asset itself is unknown: say that
+    }
+  }
+}

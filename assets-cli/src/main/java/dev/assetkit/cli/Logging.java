@@ -1,0 +1,33 @@
+package dev.assetkit.cli;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Sets the log levels before the first logger exists: core logs through {@code System.Logger},
+ * routed to slf4j-simple on stderr; the defaults are in {@code simplelogger.properties}.
+ */
+final class Logging {
+  private static final String PREFIX = "org.slf4j.simpleLogger.";
+
+  private Logging() {}
+
+  /** WARN by default; -v: INFO; -vv: DEBUG for assetkit, INFO for libraries; -vvv: all DEBUG. */
+  static void configure(int verbosity) {
+    String libraries = verbosity == 0 ? "warn" : verbosity < 3 ? "info" : "debug";
+    String ours = verbosity == 0 ? "warn" : verbosity == 1 ? "info" : "debug";
+    System.setProperty(PREFIX + "defaultLogLevel", libraries);
+    System.setProperty(PREFIX + "log.dev.assetkit", ours);
+    System.setProperty(PREFIX + "showThreadName", Boolean.toString(verbosity >= 2));
+  }
+
+  /**
+   * Libraries that log through java.util.logging (the Google client) would print INFO records on
+   * stderr; hold them to the same level. Called only before a driver is created, so the fast paths
+   * never initialise java.util.logging.
+   */
+  static void configureJavaUtilLogging(int verbosity) {
+    Level level = verbosity == 0 ? Level.WARNING : verbosity < 3 ? Level.INFO : Level.FINE;
+    Logger.getLogger("").setLevel(level);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.assetkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a command as a separate process with a clean assets environment; for the *IT tests. */
+final class JarProcess {
+  private JarProcess() {}
+
+  /** The shaded jar built by 'package' (failsafe passes its path). */
+  static Path jar() {
+    Path jar = Path.of(System.getProperty("assets.jar", "target/assets.jar")).toAbsolutePath();
+    assertTrue(Files.isRegularFile(jar), "no shaded jar at " + jar + "; run 'mvn package' first");
+    return jar;
+  }
+
+  /** The repository root (failsafe passes it). */
+  static Path repository() {
+    return Path.of(System.getProperty("assets.repository", "..")).toAbsolutePath().normalize();
+  }
+
+  /** {@code java -jar assets.jar args...} */
+  static Run assets(Map<String, String> env, Path workDir, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(jar().toString());
+    command.addAll(List.of(args));
+    return run(command, env, workDir);
+  }
+
+  /** Runs {@code command}, stdin closed, and captures everything. */
+  static Run run(List<String> command, Map<String, String> env, Path workDir)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+    builder
+        .environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("ASSETS_") || k.startsWith("MODELKIT_"));
+    builder.environment().putAll(env);
+    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    Path out = Files.createTempFile("assets-it-", ".out");
+    Path err = Files.createTempFile("assets-it-", ".err");
+    try {
+      builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+      Process process = builder.start();
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("timed out: " + command);
+      }
+      return new Run(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+}
