@@ -9,14 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.assetkit.testing.TestFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -552,34 +548,11 @@ public abstract class StorageDriverContract {
 
   /** Writes {@code size} pseudo-random bytes in 1 MiB blocks and returns their sha256. */
   protected static byte[] writeRandom(Path target, long size, long seed) throws IOException {
-    MessageDigest digest = newSha256();
-    Random random = new Random(seed);
-    byte[] block = new byte[1 << 20];
-    try (OutputStream out = Files.newOutputStream(target)) {
-      for (long written = 0; written < size; written += block.length) {
-        random.nextBytes(block);
-        int length = (int) Math.min(block.length, size - written);
-        digest.update(block, 0, length);
-        out.write(block, 0, length);
-      }
-    }
-    return digest.digest();
+    return TestFiles.writeRandom(target, size, seed);
   }
 
   protected static byte[] sha256(Path file) throws IOException {
-    MessageDigest digest = newSha256();
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-      in.transferTo(OutputStream.nullOutputStream());
-    }
-    return digest.digest();
-  }
-
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestFiles.sha256(file);
   }
 
   /** Keys 0..n-1 formatted with {@code pattern}, for subclasses' own tests. */

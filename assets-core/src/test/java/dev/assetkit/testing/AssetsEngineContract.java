@@ -24,16 +24,13 @@ import dev.assetkit.RepairReport;
 import dev.assetkit.spi.Condition;
 import dev.assetkit.spi.StorageDriver;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -682,38 +679,15 @@ public abstract class AssetsEngineContract {
   }
 
   protected static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return TestFiles.sha256(bytes);
   }
 
-  protected static byte[] sha256(Path file) throws Exception {
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    try (var in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 20];
-      int read;
-      while ((read = in.read(buffer)) > 0) {
-        digest.update(buffer, 0, read);
-      }
-    }
-    return digest.digest();
+  protected static byte[] sha256(Path file) throws IOException {
+    return TestFiles.sha256(file);
   }
 
-  protected static byte[] writeRandom(Path target, long size, long seed) throws Exception {
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    Random random = new Random(seed);
-    byte[] block = new byte[1 << 20];
-    try (OutputStream out = Files.newOutputStream(target)) {
-      for (long written = 0; written < size; written += block.length) {
-        random.nextBytes(block);
-        int length = (int) Math.min(block.length, size - written);
-        digest.update(block, 0, length);
-        out.write(block, 0, length);
-      }
-    }
-    return digest.digest();
+  protected static byte[] writeRandom(Path target, long size, long seed) throws IOException {
+    return TestFiles.writeRandom(target, size, seed);
   }
 
   protected static void deleteRecursively(Path path) throws IOException {

@@ -10,10 +10,8 @@ import dev.assetkit.AssetsSettings;
 import dev.assetkit.FetchResult;
 import dev.assetkit.RemoteAssetsStore;
 import dev.assetkit.RepairReport;
-import java.io.BufferedReader;
+import dev.assetkit.testing.ChildProcesses;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +44,13 @@ class MultiProcessTest {
     assetsDir = Files.createDirectories(tmp.resolve("assets"));
   }
 
+  private Map<String, String> childEnvironment() {
+    return Map.of(
+        "ASSETS_DIR", assetsDir.toString(),
+        "ASSETS_STORAGE_PROVIDER", "local",
+        "ASSETS_STORAGE_BUCKET", bucket.toString());
+  }
+
   private AssetsSettings settings() {
     return AssetsSettings.builder()
         .environment(Map.of())
@@ -66,7 +71,7 @@ class MultiProcessTest {
     }
     List<Process> children = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      children.add(child("fetch", assetsDir.toString(), bucket.toString(), "shared/dir:0.0"));
+      children.add(ChildProcesses.start(childEnvironment(), "fetch", "shared/dir:0.0"));
     }
     List<CompletableFuture<FetchResult>> threads = new ArrayList<>();
     try (AssetsManager manager = AssetsManager.builder().settings(settings()).build()) {
@@ -100,8 +105,7 @@ class MultiProcessTest {
     }
     List<Process> children = new ArrayList<>();
     for (int p = 0; p < 2; p++) {
-      children.add(
-          child("update", assetsDir.toString(), bucket.toString(), "race", "5", "process-" + p));
+      children.add(ChildProcesses.start(childEnvironment(), "update", "race", "5", "process-" + p));
     }
     List<CompletableFuture<String>> threads = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
@@ -124,7 +128,7 @@ class MultiProcessTest {
       assertEquals(null, expected.put(parts[0], parts[1]), "version given twice: " + parts[0]);
     }
     for (Process child : children) {
-      for (String line : lines(child)) {
+      for (String line : ChildProcesses.linesOfSuccess(child)) {
         if (line.startsWith("PUSHED ")) {
           String[] parts = line.split(" ", 3);
           assertEquals(null, expected.put(parts[1], parts[2]), "version given twice: " + parts[1]);
@@ -156,10 +160,10 @@ class MultiProcessTest {
     Path version = assetsDir.resolve("big/0.0");
     for (int run = 0; run < 5; run++) {
       deleteRecursively(assetsDir.resolve("big"));
-      Process child = child("fetch", assetsDir.toString(), bucket.toString(), "big:0.0");
-      awaitLine(child, "START");
+      Process child = ChildProcesses.start(childEnvironment(), "fetch", "big:0.0");
+      ChildProcesses.awaitLine(child, "START");
       Thread.sleep(random.nextInt(150));
-      child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      ChildProcesses.kill(child);
       if (Files.exists(version)) {
         assertTrue(
             Files.exists(version.resolve(".SUCCESS")), "run " + run + ": a version without marker");
@@ -183,11 +187,10 @@ class MultiProcessTest {
     }
     Random random = new Random(5);
     for (int run = 0; run < 5; run++) {
-      Process child =
-          child("push", assetsDir.toString(), bucket.toString(), "pub", source.toString());
-      awaitLine(child, "START");
+      Process child = ChildProcesses.start(childEnvironment(), "push", "pub", source.toString());
+      ChildProcesses.awaitLine(child, "START");
       Thread.sleep(100 + random.nextInt(400));
-      child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      ChildProcesses.kill(child);
       try (RemoteAssetsStore store = RemoteAssetsStore.builder().settings(settings()).build();
           AssetsManager manager = AssetsManager.builder().settings(settings()).build()) {
         RepairReport report = store.repair("pub", false);
@@ -212,43 +215,9 @@ class MultiProcessTest {
 
   // ---- helpers
 
-  private Process child(String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(ChildMain.class.getName());
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-  }
-
-  private static void awaitLine(Process process, String expected) throws IOException {
-    BufferedReader reader =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = reader.readLine()) != null) {
-      if (line.equals(expected)) {
-        return;
-      }
-    }
-    throw new AssertionError("child ended before printing " + expected);
-  }
-
-  private static List<String> lines(Process process) throws Exception {
-    List<String> lines;
-    try (BufferedReader reader =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      lines = reader.lines().toList();
-    }
-    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "child did not finish");
-    assertEquals(0, process.exitValue(), "child failed: " + lines);
-    return lines;
-  }
-
   private static String lastLine(Process process, String prefix) throws Exception {
-    List<String> matching = lines(process).stream().filter(l -> l.startsWith(prefix)).toList();
+    List<String> matching =
+        ChildProcesses.linesOfSuccess(process).stream().filter(l -> l.startsWith(prefix)).toList();
     assertFalse(matching.isEmpty(), "child printed no " + prefix);
     return matching.get(matching.size() - 1);
   }
