@@ -6,20 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.assetkit.spi.Capability;
-import dev.assetkit.spi.Condition;
-import dev.assetkit.spi.ObjectContent;
 import dev.assetkit.spi.ObjectInfo;
 import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageException;
+import dev.assetkit.testing.ForwardingStorageDriver;
 import dev.assetkit.testing.InMemoryStorageDriver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,12 +23,11 @@ class FullDiskTest {
   @TempDir Path tmp;
 
   /** Writes half of every download, then fails as a full disk does. */
-  private static final class DiskFillingDriver implements StorageDriver {
-    private final StorageDriver delegate;
+  private static final class DiskFillingDriver extends ForwardingStorageDriver {
     volatile boolean full;
 
     DiskFillingDriver(StorageDriver delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -50,46 +44,6 @@ class FullDiskTest {
             "local store error on " + key + ": " + target + ": No space left on device");
       }
       return info;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      return delegate.capabilities();
-    }
-
-    @Override
-    public Optional<ObjectInfo> stat(String key) {
-      return delegate.stat(key);
-    }
-
-    @Override
-    public Optional<ObjectContent> read(String key) {
-      return delegate.read(key);
-    }
-
-    @Override
-    public ObjectInfo upload(String key, Path source, Condition condition) {
-      return delegate.upload(key, source, condition);
-    }
-
-    @Override
-    public ObjectInfo write(String key, byte[] content, Condition condition) {
-      return delegate.write(key, content, condition);
-    }
-
-    @Override
-    public Stream<ObjectInfo> list(String prefix) {
-      return delegate.list(prefix);
-    }
-
-    @Override
-    public void delete(String key) {
-      delegate.delete(key);
-    }
-
-    @Override
-    public String uri(String key) {
-      return delegate.uri(key);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.assetkit.spi.ObjectInfo;
 import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageDriverProvider;
 import dev.assetkit.spi.StorageException;
+import dev.assetkit.testing.ForwardingStorageDriver;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -124,28 +125,12 @@ final class FakeProviders {
   }
 
   /** Delegates, sleeping before each download. */
-  static final class SlowDriver implements StorageDriver {
-    private final StorageDriver delegate;
+  static final class SlowDriver extends ForwardingStorageDriver {
     private final long millis;
 
     SlowDriver(StorageDriver delegate, long millis) {
-      this.delegate = delegate;
+      super(delegate);
       this.millis = millis;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      return delegate.capabilities();
-    }
-
-    @Override
-    public Optional<ObjectInfo> stat(String key) {
-      return delegate.stat(key);
-    }
-
-    @Override
-    public Optional<ObjectContent> read(String key) {
-      return delegate.read(key);
     }
 
     @Override
@@ -157,36 +142,6 @@ final class FakeProviders {
         throw new StorageException(StorageException.Reason.TIMEOUT, "interrupted");
       }
       return delegate.download(key, target);
-    }
-
-    @Override
-    public ObjectInfo upload(String key, Path source, Condition condition) {
-      return delegate.upload(key, source, condition);
-    }
-
-    @Override
-    public ObjectInfo write(String key, byte[] content, Condition condition) {
-      return delegate.write(key, content, condition);
-    }
-
-    @Override
-    public Stream<ObjectInfo> list(String prefix) {
-      return delegate.list(prefix);
-    }
-
-    @Override
-    public void delete(String key) {
-      delegate.delete(key);
-    }
-
-    @Override
-    public String uri(String key) {
-      return delegate.uri(key);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }

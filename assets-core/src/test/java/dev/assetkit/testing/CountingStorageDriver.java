@@ -1,6 +1,5 @@
 package dev.assetkit.testing;
 
-import dev.assetkit.spi.Capability;
 import dev.assetkit.spi.Condition;
 import dev.assetkit.spi.ObjectContent;
 import dev.assetkit.spi.ObjectInfo;
@@ -8,19 +7,17 @@ import dev.assetkit.spi.StorageDriver;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /** Counts every call that reaches a driver, per operation, to prove what the engines ask for. */
-public final class CountingStorageDriver implements StorageDriver {
-  private final StorageDriver delegate;
+public final class CountingStorageDriver extends ForwardingStorageDriver {
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
   /** Counts the calls to {@code delegate}. */
   public CountingStorageDriver(StorageDriver delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Calls of one operation ("stat", "read", "download", "upload", "write", "list", "delete"). */
@@ -41,11 +38,6 @@ public final class CountingStorageDriver implements StorageDriver {
 
   private void count(String operation) {
     calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return delegate.capabilities();
   }
 
   @Override
@@ -88,15 +80,5 @@ public final class CountingStorageDriver implements StorageDriver {
   public void delete(String key) {
     count("delete");
     delegate.delete(key);
-  }
-
-  @Override
-  public String uri(String key) {
-    return delegate.uri(key);
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }

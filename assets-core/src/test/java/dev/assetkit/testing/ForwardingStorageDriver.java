@@ -1,0 +1,75 @@
+package dev.assetkit.testing;
+
+import dev.assetkit.spi.Capability;
+import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.ObjectContent;
+import dev.assetkit.spi.ObjectInfo;
+import dev.assetkit.spi.StorageDriver;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A driver that forwards every call to another, for test wrappers that change one or two operations
+ * (count them, slow them down, make them fail).
+ */
+public abstract class ForwardingStorageDriver implements StorageDriver {
+  /** The driver calls are forwarded to. */
+  protected final StorageDriver delegate;
+
+  /** Forwards to {@code delegate}. */
+  protected ForwardingStorageDriver(StorageDriver delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return delegate.capabilities();
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(String key) {
+    return delegate.stat(key);
+  }
+
+  @Override
+  public Optional<ObjectContent> read(String key) {
+    return delegate.read(key);
+  }
+
+  @Override
+  public ObjectInfo download(String key, Path target) {
+    return delegate.download(key, target);
+  }
+
+  @Override
+  public ObjectInfo upload(String key, Path source, Condition condition) {
+    return delegate.upload(key, source, condition);
+  }
+
+  @Override
+  public ObjectInfo write(String key, byte[] content, Condition condition) {
+    return delegate.write(key, content, condition);
+  }
+
+  @Override
+  public Stream<ObjectInfo> list(String prefix) {
+    return delegate.list(prefix);
+  }
+
+  @Override
+  public void delete(String key) {
+    delegate.delete(key);
+  }
+
+  @Override
+  public String uri(String key) {
+    return delegate.uri(key);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
