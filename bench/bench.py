@@ -28,14 +28,16 @@ JMH = BENCH / "jmh"
 IDENTITY, CREDENTIAL = "assetkit-bench-identity", "assetkit-bench-credential"
 MIB = 1 << 20
 
-# The CLI as users start it (java -jar). CLI_JAVA_OPTS lets a run try launcher flags.
-CLI = ["java", *os.environ.get("CLI_JAVA_OPTS", "").split(), "-jar", str(JAR)]
+# The CLI as the documented launcher starts it (docs/cli.md): SerialGC and a 128 MiB heap cap keep
+# the peak RSS of big transfers under 256 MiB (figure 7). CLI_JAVA_OPTS overrides the flags.
+LAUNCHER_OPTS = "-XX:+UseSerialGC -Xmx128m"
+CLI = ["java", *os.environ.get("CLI_JAVA_OPTS", LAUNCHER_OPTS).split(), "-jar", str(JAR)]
+PLAIN_CLI = ["java", "-jar", str(JAR)]
 
 TREE_LABEL, BIG_LABEL = "10k x 4 KiB tree", "1 GiB file"  # set from the data in main()
 rows = []  # (figure, case, samples seconds, baseline samples, target text)
 notes = []
-rss_TREE_LABEL, BIG_LABEL = "10k x 4 KiB tree", "1 GiB file"  # set from the data in main()
-rows = []  # (case, MiB)
+rss_rows = []  # (case, MiB)
 
 
 def log(*args):
@@ -127,7 +129,7 @@ def figure1(quick):
     cp = (JMH / "target" / "classes").as_posix() + ":" + (JMH / "target" / "classpath.txt").read_text().strip()
     out = WORK / "jmh.csv"
     args = ["-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "1s"] if quick else \
-        ["-f", "3", "-wi", "3", "-w", "2s", "-i", "5", "-r", "2s"]
+        ["-f", "2", "-wi", "3", "-w", "2s", "-i", "5", "-r", "2s"]
     subprocess.run(["java", "-cp", cp, "org.openjdk.jmh.Main", "FetchBenchmark", *args,
                     "-rf", "csv", "-rff", str(out)], check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
@@ -300,6 +302,10 @@ def s3_figures(runs, big_runs, tree, big):
                 lambda i: timed(["rclone", "copy", str(src), f"s3p:bench/{target}"], rc), before=clean_push)
             record(6, f"push {label} (S3Proxy)", "rclone copy", fig, base, "<= 1.0")
             rss_rows.append((f"push {label} (S3Proxy)", max(rss)))
+            # Figure 7's reason for the launcher flags: the same push with a bare `java -jar`.
+            clean_push()
+            _, plain = timed([*PLAIN_CLI, "new", str(src), name, "-y", "-q"], {**s3, "ASSETS_DIR": str(assets)})
+            rss_rows.append((f"push {label} (S3Proxy), bare `java -jar` (no launcher flags)", plain))
             # Leave one pushed copy of each for the pulls.
             purge("modelkit-assets")
             purge("rclone")
@@ -378,6 +384,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", default="1,2,3,6,8", help="figure groups: 1, 2, 3 (3,4,5,7), 6, 8")
+    parser.add_argument("--runs", type=int, help="runs per figure (default 5, quick 3)")
     parser.add_argument("--out", default=str(BENCH / "results.md"))
     a = parser.parse_args()
     started = datetime.datetime.utcnow()
@@ -390,6 +397,8 @@ def main():
     global TREE_LABEL, BIG_LABEL
     TREE_LABEL = f"{files // 1000}k x 4 KiB tree"
     BIG_LABEL = f"{big_size // MIB} MiB file" if big_size < 1024 * MIB else f"{big_size // (1024 * MIB)} GiB file"
+    if a.runs:
+        runs = a.runs
     data = WORK / "data"
     tree, big, big4 = data / f"tree-{files}", data / f"big-{big_size // MIB}m.bin", data / f"big-{big4_size // MIB}m.bin"
     log("generating data under bench/work/data")
