@@ -1,0 +1,426 @@
+#!/usr/bin/env python3
+"""The assetkit benchmark suite; run it through bench/run.sh, which builds what it needs first.
+
+Every end-to-end figure is timed as a process under /usr/bin/time -v, interleaved with its
+baseline (figure, baseline, figure, baseline, ...) on the same data, with the page cache dropped
+before each cold run; results.md reports median/min/max of each and the median ratio. Absolute
+times on this shared machine move a lot (see /work/shared/MEASURED.md): read the ratios.
+"""
+import argparse
+import csv
+import datetime
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+WORK = BENCH / "work"
+JAR = ROOT / "assets-cli" / "target" / "assets.jar"
+S3PROXY_JAR = ROOT / "assets-driver-s3" / "target" / "s3proxy" / "s3proxy.jar"
+JMH = BENCH / "jmh"
+IDENTITY, CREDENTIAL = "assetkit-bench-identity", "assetkit-bench-credential"
+MIB = 1 << 20
+
+# The CLI as the documented launcher starts it (docs/cli.md): SerialGC and a 128 MiB heap cap keep
+# the peak RSS of big transfers under 256 MiB (figure 7). CLI_JAVA_OPTS overrides the flags.
+LAUNCHER_OPTS = "-XX:+UseSerialGC -Xmx128m"
+CLI = ["java", *os.environ.get("CLI_JAVA_OPTS", LAUNCHER_OPTS).split(), "-jar", str(JAR)]
+PLAIN_CLI = ["java", "-jar", str(JAR)]
+
+TREE_LABEL, BIG_LABEL = "10k x 4 KiB tree", "1 GiB file"  # set from the data in main()
+rows = []  # (figure, case, samples seconds, baseline samples, target text)
+notes = []
+rss_rows = []  # (case, MiB)
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+def drop_caches():
+    subprocess.run(["sync"], check=True)
+    try:
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+    except OSError as e:
+        notes.append(f"could not drop the page cache ({e}): cold figures are warm")
+
+
+def timed(cmd, env=None, cwd=None):
+    """Seconds and peak RSS (MiB) of one process, through /usr/bin/time -v."""
+    out = WORK / "time.txt"
+    full_env = dict(os.environ)
+    if env:
+        full_env.update(env)
+    start = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-v", "-o", str(out), *cmd], env=full_env, cwd=cwd,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    rss = 0
+    for line in out.read_text().splitlines():
+        if "Maximum resident set size" in line:
+            rss = int(line.split(":")[1]) / 1024
+    return elapsed, rss
+
+
+def rm(path):
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+def make_tree(path, files, size=4096):
+    if path.is_dir() and len(list(path.iterdir())) == files:
+        return
+    rm(path)
+    path.mkdir(parents=True)
+    # 100 sub-folders, like a real model tree, random bytes so nothing compresses or dedups.
+    for i in range(files):
+        d = path / f"d{i % 100:02d}"
+        d.mkdir(exist_ok=True)
+        (d / f"f{i:05d}.bin").write_bytes(os.urandom(size))
+
+
+def make_file(path, size):
+    if path.is_file() and path.stat().st_size == size:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["head", "-c", str(size), "/dev/urandom"], stdout=path.open("wb"), check=True)
+
+
+def local_env(bucket, assets):
+    bucket.mkdir(parents=True, exist_ok=True)  # the local driver wants its folder to exist
+    return {"ASSETS_STORAGE_PROVIDER": "local", "ASSETS_STORAGE_BUCKET": str(bucket),
+            "ASSETS_DIR": str(assets)}
+
+
+def interleave(runs, figure, baseline, before=None):
+    """Runs figure() and baseline() alternately, each after before(); both return (s, rss)."""
+    fig, base, fig_rss = [], [], []
+    for i in range(runs):
+        for which, fn in (("f", figure), ("b", baseline)) if i % 2 == 0 else (("b", baseline), ("f", figure)):
+            if before:
+                before()
+            secs, rss = fn(i)
+            (fig if which == "f" else base).append(secs)
+            if which == "f":
+                fig_rss.append(rss)
+    return fig, base, fig_rss
+
+
+def record(figure, case, baseline_name, fig, base, target):
+    rows.append((figure, case, baseline_name, fig, base, target))
+    log(f"  {case}: median {statistics.median(fig):.3f}s vs {baseline_name} "
+        f"{statistics.median(base):.3f}s -> x{statistics.median(fig) / statistics.median(base):.2f}")
+
+
+# ---- figure 1: JMH
+def figure1(quick):
+    log("figure 1: JMH cached pinned fetchAsset")
+    cp = (JMH / "target" / "classes").as_posix() + ":" + (JMH / "target" / "classpath.txt").read_text().strip()
+    out = WORK / "jmh.csv"
+    args = ["-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "1s"] if quick else \
+        ["-f", "2", "-wi", "3", "-w", "2s", "-i", "5", "-r", "2s"]
+    subprocess.run(["java", "-cp", cp, "org.openjdk.jmh.Main", "FetchBenchmark", *args,
+                    "-rf", "csv", "-rff", str(out)], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    # One score per fork would need the raw JSON; the CSV gives the mean and its 99.9% error.
+    scores = {}
+    with out.open() as f:
+        for r in csv.DictReader(f):
+            scores[r["Benchmark"].rsplit(".", 1)[1]] = (float(r["Score"]), r["Score Error (99.9%)"])
+    return scores
+
+
+# ---- figure 8: request counts
+def figure8():
+    log("figure 8: requests per fetch")
+    cp = (JMH / "target" / "classes").as_posix() + ":" + (JMH / "target" / "classpath.txt").read_text().strip()
+    out = subprocess.run(["java", "-cp", cp, "dev.assetkit.bench.RequestCounts"], check=True,
+                         capture_output=True, text=True).stdout
+    return [line.split("\t") for line in out.strip().splitlines()]
+
+
+# ---- figure 2: start-up
+def figure2(runs):
+    log("figure 2: cached pinned fetch as a process vs a trivial main")
+    hello = WORK / "hello"
+    hello.mkdir(parents=True, exist_ok=True)
+    (hello / "Hello.java").write_text(
+        "public class Hello { public static void main(String[] a) { System.out.println(\"hi\"); } }\n")
+    subprocess.run(["javac", "-d", str(hello), str(hello / "Hello.java")], check=True)
+    d = WORK / "startup"
+    rm(d)
+    (d / "src").mkdir(parents=True)
+    (d / "src" / "w.bin").write_text("weights\n")
+    env = local_env(d / "bucket", d / "assets")
+    subprocess.run([*CLI, "new", str(d / "src" / "w.bin"), "x", "-y", "-q"], env={**os.environ, **env},
+                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([*CLI, "fetch", "x:0.0"], env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL)
+    fig, base, _ = interleave(runs * 3, lambda i: timed([*CLI, "fetch", "x:0.0"], env),
+                              lambda i: timed(["java", "-cp", str(hello), "Hello"]))
+    record(2, "`assets fetch x:0.0` (cached, pinned)", "java Hello", fig, base, "<= 2.5")
+
+
+# ---- figures 3, 4, 5, 7: local driver
+def local_figures(runs, tree, big, big4):
+    bucket = WORK / "bucket-local"
+    rm(bucket)
+    env0 = local_env(bucket, WORK / "assets-setup")
+    for src, name in ((tree, "tree"), (big, "big")):
+        subprocess.run([*CLI, "new", str(src), name, "-y", "-q"], env={**os.environ, **env0}, check=True,
+                       stdout=subprocess.DEVNULL)
+    rm(WORK / "assets-setup")
+    assets, copy = WORK / "assets-pull", WORK / "copy"
+
+    def clean():
+        rm(assets)
+        rm(copy)
+        drop_caches()
+
+    for fig_no, name, label, target in ((3, "tree", TREE_LABEL, "<= 1.0"),
+                                        (4, "big", BIG_LABEL, "<= 1.1")):
+        log(f"figure {fig_no}: cold pull of the {label}, local driver vs cp")
+        stored = bucket / "modelkit-assets" / name / "0.0"
+        fig, base, rss = interleave(
+            runs, lambda i: timed([*CLI, "fetch", f"{name}:0.0", "-q"], local_env(bucket, assets)),
+            lambda i: timed(["cp", "-r", str(stored), str(copy)]), before=clean)
+        record(fig_no, f"pull {label} (local)", "cp -r" if name == "tree" else "cp", fig, base, target)
+        rss_rows.append((f"pull {label} (local)", max(rss)))
+        clean()
+
+    for name, src, label, target in (("tree", tree, TREE_LABEL, "<= 1.0 (+hashing)"),
+                                     ("big", big, BIG_LABEL, "<= 1.1 (+hashing)")):
+        log(f"figure 5: push of the {label}, local driver vs cp")
+        push_bucket = WORK / "bucket-push"
+
+        def clean_push():
+            rm(push_bucket)
+            rm(copy)
+            drop_caches()
+
+        fig, base, rss = interleave(
+            runs, lambda i: timed([*CLI, "new", str(src), name, "-y", "-q"],
+                                  local_env(push_bucket, WORK / "assets-push")),
+            lambda i: timed(["cp", "-r", str(src), str(copy)]), before=clean_push)
+        record(5, f"push {label} (local)", "cp -r" if name == "tree" else "cp", fig, base, target)
+        rss_rows.append((f"push {label} (local)", max(rss)))
+        clean_push()
+
+    log("figure 7: peak RSS pulling and pushing a bigger file")
+    big4_bucket = WORK / "bucket-big4"
+    rm(big4_bucket)
+    drop_caches()
+    _, push4 = timed([*CLI, "new", str(big4), "big4", "-y", "-q"], local_env(big4_bucket, WORK / "assets-big4"))
+    rm(WORK / "assets-big4")
+    drop_caches()
+    _, pull4 = timed([*CLI, "fetch", "big4:0.0", "-q"], local_env(big4_bucket, WORK / "assets-big4"))
+    size4 = big4.stat().st_size / (1 << 30)
+    rss_rows.append((f"push {size4:g} GiB file (local)", push4))
+    rss_rows.append((f"pull {size4:g} GiB file (local)", pull4))
+    rm(WORK / "assets-big4")
+    rm(big4_bucket)
+
+
+# ---- figure 6: S3 driver against S3Proxy
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_s3proxy():
+    port = free_port()
+    props = WORK / "s3proxy.properties"
+    props.write_text("\n".join([
+        f"s3proxy.endpoint=http://127.0.0.1:{port}", "s3proxy.authorization=aws-v2-or-v4",
+        f"s3proxy.identity={IDENTITY}", f"s3proxy.credential={CREDENTIAL}",
+        "s3proxy.ignore-unknown-headers=true", "jclouds.provider=transient",
+        "jclouds.identity=unused", "jclouds.credential=unused"]) + "\n")
+    logf = (WORK / "s3proxy.log").open("w")
+    proc = subprocess.Popen(["java", "-Xmx3g", "-XX:+UseParallelGC", "-cp", str(S3PROXY_JAR),
+                             "org.gaul.s3proxy.Main", "--properties", str(props)],
+                            stdout=logf, stderr=subprocess.STDOUT, env={**os.environ, "LOG_LEVEL": "warn"},
+                            start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.5).close()
+            return proc, f"http://127.0.0.1:{port}"
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError("S3Proxy exited; see bench/work/s3proxy.log")
+            time.sleep(0.2)
+    raise RuntimeError("S3Proxy did not open its port in 60 s")
+
+
+def s3_figures(runs, big_runs, tree, big):
+    if shutil.which("rclone") is None:
+        notes.append("figure 6 skipped: rclone is not installed")
+        return
+    # A CA bundle from the environment makes rclone refuse its plain-HTTP transport; loopback needs none.
+    for var in ("AWS_CA_BUNDLE",):
+        if os.environ.pop(var, None) is not None:
+            notes.append(f"{var} unset for figure 6 (plain HTTP on loopback)")
+    proc, endpoint = start_s3proxy()
+    try:
+        s3 = {"ASSETS_STORAGE_PROVIDER": "s3", "ASSETS_STORAGE_BUCKET": "bench", "S3_ENDPOINT": endpoint,
+              "AWS_ACCESS_KEY_ID": IDENTITY, "AWS_SECRET_ACCESS_KEY": CREDENTIAL, "AWS_REGION": "us-east-1",
+              "S3_FORCE_PATH_STYLE": "true"}
+        rc = {"RCLONE_CONFIG_S3P_TYPE": "s3", "RCLONE_CONFIG_S3P_PROVIDER": "Other",
+              "RCLONE_CONFIG_S3P_ACCESS_KEY_ID": IDENTITY, "RCLONE_CONFIG_S3P_SECRET_ACCESS_KEY": CREDENTIAL,
+              "RCLONE_CONFIG_S3P_ENDPOINT": endpoint, "RCLONE_CONFIG_S3P_REGION": "us-east-1",
+              "RCLONE_CONFIG_S3P_FORCE_PATH_STYLE": "true"}
+        rce = {**os.environ, **rc}
+        subprocess.run(["rclone", "mkdir", "s3p:bench"], env=rce, check=True)
+        assets, copy = WORK / "assets-s3", WORK / "copy"
+
+        def purge(path):
+            subprocess.run(["rclone", "purge", f"s3p:bench/{path}"], env=rce,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        for name, src, label, n in (("tree", tree, TREE_LABEL, runs), ("big", big, BIG_LABEL, big_runs)):
+            log(f"figure 6: push of the {label}, S3 driver vs rclone")
+
+            def clean_push():
+                purge("modelkit-assets")
+                purge("rclone")
+                drop_caches()
+
+            target = f"rclone/{name}" + ("" if src.is_dir() else "")
+            fig, base, rss = interleave(
+                n, lambda i: timed([*CLI, "new", str(src), name, "-y", "-q"], {**s3, "ASSETS_DIR": str(assets)}),
+                lambda i: timed(["rclone", "copy", str(src), f"s3p:bench/{target}"], rc), before=clean_push)
+            record(6, f"push {label} (S3Proxy)", "rclone copy", fig, base, "<= 1.0")
+            rss_rows.append((f"push {label} (S3Proxy)", max(rss)))
+            # Figure 7's reason for the launcher flags: the same push with a bare `java -jar`.
+            clean_push()
+            _, plain = timed([*PLAIN_CLI, "new", str(src), name, "-y", "-q"], {**s3, "ASSETS_DIR": str(assets)})
+            rss_rows.append((f"push {label} (S3Proxy), bare `java -jar` (no launcher flags)", plain))
+            # Leave one pushed copy of each for the pulls.
+            purge("modelkit-assets")
+            purge("rclone")
+            subprocess.run([*CLI, "new", str(src), name, "-y", "-q"], env={**os.environ, **s3, "ASSETS_DIR": str(assets)},
+                           check=True, stdout=subprocess.DEVNULL)
+
+            log(f"figure 6: pull of the {label}, S3 driver vs rclone")
+
+            def clean_pull():
+                rm(assets)
+                rm(copy)
+                drop_caches()
+
+            fig, base, rss = interleave(
+                n, lambda i: timed([*CLI, "fetch", f"{name}:0.0", "-q"], {**s3, "ASSETS_DIR": str(assets)}),
+                lambda i: timed(["rclone", "copy", f"s3p:bench/modelkit-assets/{name}/0.0"
+                                 + ("" if src.is_dir() else ""), str(copy)], rc),
+                before=clean_pull)
+            record(6, f"pull {label} (S3Proxy)", "rclone copy", fig, base, "<= 1.0")
+            rss_rows.append((f"pull {label} (S3Proxy)", max(rss)))
+            clean_pull()
+            purge("modelkit-assets")
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(30)
+
+
+def fmt(values):
+    return f"{statistics.median(values):.3f} / {min(values):.3f} / {max(values):.3f}"
+
+
+def write_results(path, quick, started, jmh, counts, params):
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.strip()
+    lines = [
+        "# assetkit benchmark results", "",
+        f"Generated by `bench/run.sh{' --quick' if quick else ''}` on {started:%Y-%m-%d %H:%M} UTC, "
+        f"took {(datetime.datetime.utcnow() - started).seconds // 60} min.", "",
+        f"- machine: `nproc` = {os.cpu_count()}, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / (1 << 30):.0f} GiB RAM, shared (absolute times are noisy: read the ratios)",
+        "- java -version:", "", "```", java, "```", "",
+        f"- data: {params}", f"- CLI started as: `{' '.join(CLI[:-1])} assets.jar`", "",
+        "## Figure 1: cached pinned fetch in-process (JMH, throughput)", "",
+        "| benchmark | ops/s (mean ± 99.9% error) | ratio vs `Files.exists` | target |", "|---|---|---|---|"]
+    base = jmh.get("baselineFilesExists", (float("nan"), ""))[0]
+    for name in ("fetchCachedPinned", "fetchCachedPinnedOnDisk", "baselineFilesExists"):
+        if name in jmh:
+            score, err = jmh[name]
+            target = ">= 1,000,000/s" if name == "fetchCachedPinned" else "—"
+            err = f"{float(err):,.0f}" if err not in ("", "NaN") else "n/a"
+            lines.append(f"| `{name}` | {score:,.0f} ± {err} | x{score / base:.2f} | {target} |")
+    lines += ["", "## Figures 2–6: time of a process, interleaved with its baseline", "",
+              "Seconds: median / min / max over the runs; ratio = median(figure) / median(baseline).", "",
+              "| # | figure | runs | figure s (med / min / max) | baseline | baseline s (med / min / max) "
+              "| ratio | target | met |", "|---|---|---|---|---|---|---|---|---|"]
+    for fig_no, case, bname, fig, b, target in rows:
+        ratio = statistics.median(fig) / statistics.median(b)
+        limit = float(target.split()[1])
+        lines.append(f"| {fig_no} | {case} | {len(fig)} | {fmt(fig)} | {bname} | {fmt(b)} | x{ratio:.2f} | "
+                     f"{target} | {'yes' if ratio <= limit else '**no**'} |")
+    lines += ["", "## Figure 7: peak resident memory of the CLI (max over the runs, /usr/bin/time -v)", "",
+              "| case | peak RSS MiB |", "|---|---|"]
+    for case, mib in rss_rows:
+        lines.append(f"| {case} | {mib:.0f} |")
+    lines += ["", "## Figure 8: requests that reach the store per fetch (CountingStorageDriver)", "",
+              "| fetch | expected | counted |", "|---|---|---|"]
+    for case, expected, counted in counts:
+        lines.append(f"| {case} | {expected} | {counted} |")
+    if notes:
+        lines += ["", "## Notes from this run", ""] + [f"- {n}" for n in notes]
+    analysis = BENCH / "analysis.md"
+    if analysis.is_file():
+        lines += ["", analysis.read_text().rstrip()]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", default="1,2,3,6,8", help="figure groups: 1, 2, 3 (3,4,5,7), 6, 8")
+    parser.add_argument("--runs", type=int, help="runs per figure (default 5, quick 3)")
+    parser.add_argument("--out", default=str(BENCH / "results.md"))
+    a = parser.parse_args()
+    started = datetime.datetime.utcnow()
+    WORK.mkdir(parents=True, exist_ok=True)
+    only = set(a.only.split(","))
+    if a.quick:
+        files, big_size, big4_size, runs, big_runs = 2000, 128 * MIB, 512 * MIB, 3, 1
+    else:
+        files, big_size, big4_size, runs, big_runs = 10000, 1024 * MIB, 4096 * MIB, 5, 2
+    global TREE_LABEL, BIG_LABEL
+    TREE_LABEL = f"{files // 1000}k x 4 KiB tree"
+    BIG_LABEL = f"{big_size // MIB} MiB file" if big_size < 1024 * MIB else f"{big_size // (1024 * MIB)} GiB file"
+    if a.runs:
+        runs = a.runs
+    data = WORK / "data"
+    tree, big, big4 = data / f"tree-{files}", data / f"big-{big_size // MIB}m.bin", data / f"big-{big4_size // MIB}m.bin"
+    log("generating data under bench/work/data")
+    make_tree(tree, files)
+    make_file(big, big_size)
+    if "3" in only:
+        make_file(big4, big4_size)
+    params = (f"{files} x 4 KiB files in 100 folders; {big_size // MIB} MiB and {big4_size // MIB} MiB random files; "
+              f"{runs} runs per figure and baseline ({min(runs, 3)} for the tree and {big_runs} for the big file over S3)")
+    jmh = figure1(a.quick) if "1" in only else {}
+    counts = figure8() if "8" in only else []
+    if "2" in only:
+        figure2(runs)
+    if "3" in only:
+        local_figures(runs, tree, big, big4)
+    if "6" in only:
+        # 3 runs for the 10k-object figures: each costs 5-15 s against S3Proxy on 2 cores.
+        s3_figures(min(runs, 3), big_runs, tree, big)
+    write_results(Path(a.out), a.quick, started, jmh, counts, params)
+    log(f"wrote {a.out}")
+
+
+if __name__ == "__main__":
+    main()
