@@ -74,9 +74,11 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
       if (bucket.isPresent() && !message.contains(bucket.get())) {
         message += " (bucket '" + bucket.get() + "')";
       }
-      message +=
-          "; check that the credentials in use may access it ('"
-              + "assets config' shows which are set)";
+      if (!message.contains("check")) { // drivers that say how to fix it are not repeated
+        message +=
+            "; check that the credentials in use may access it ('"
+                + "assets config' shows which are set)";
+      }
     }
     return message;
   }

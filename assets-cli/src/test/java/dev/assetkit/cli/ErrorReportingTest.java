@@ -38,6 +38,23 @@ class ErrorReportingTest extends CliTest {
   }
 
   @Test
+  void accessDenied_whoseMessageSaysHowToFixIt_isNotGivenTheHintTwice() {
+    Run run =
+        runOn(
+            FakeProviders.failing(
+                "fake",
+                () ->
+                    new StorageException(
+                        Reason.ACCESS_DENIED,
+                        "access denied on bucket 'team-bucket'; check AWS_SECRET_ACCESS_KEY")),
+            Map.of(),
+            "list");
+    assertEquals(7, run.exitCode(), run::toString);
+    assertEquals(
+        "error: access denied on bucket 'team-bucket'; check AWS_SECRET_ACCESS_KEY\n", run.err());
+  }
+
+  @Test
   void storageUnavailable_afterRetriesWithinTheDeadline_exit6() {
     Run run =
         runOn(

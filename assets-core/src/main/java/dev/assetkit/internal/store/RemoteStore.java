@@ -94,7 +94,7 @@ public final class RemoteStore {
 
   /** A URI for people, such as {@code s3://bucket/prefix/name}. */
   public String uri(String name) {
-    return driver.uri(base() + name);
+    return driver.uri(name.isEmpty() ? prefix : base() + name);
   }
 
   // ---- index
