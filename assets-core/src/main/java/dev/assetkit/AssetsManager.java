@@ -133,7 +133,6 @@ public final class AssetsManager implements AutoCloseable {
     }
     RemoteStore remote = store.get();
     String version;
-    Optional<AssetMeta> meta = Optional.empty();
     if (requested.isPresent() && versioning.isComplete(requested.get())) {
       version = requested.get();
     } else {
@@ -143,12 +142,11 @@ public final class AssetsManager implements AutoCloseable {
         return cachedResult(spec, version, null);
       }
     }
-    return download(spec, version, meta, forceDownload);
+    return download(spec, version, forceDownload);
   }
 
   @SuppressWarnings("try") // the lock is held for the block; nothing else to call on it
-  private FetchResult download(
-      AssetSpec spec, String version, Optional<AssetMeta> knownMeta, boolean forceDownload) {
+  private FetchResult download(AssetSpec spec, String version, boolean forceDownload) {
     String name = spec.name();
     String what = name + ":" + version;
     try (VersionLock lock =
@@ -156,7 +154,7 @@ public final class AssetsManager implements AutoCloseable {
       if (!forceDownload && layout.isComplete(name, version)) {
         return cachedResult(spec, version, null); // another thread or process just fetched it
       }
-      AssetMeta meta = knownMeta.orElseGet(() -> store.get().meta(name, version));
+      AssetMeta meta = store.get().meta(name, version);
       LOG.log(System.Logger.Level.INFO, "downloading {0} from {1}", what, store.get().uri(name));
       listener.transferStarted(
           TransferListener.Direction.DOWNLOAD,
