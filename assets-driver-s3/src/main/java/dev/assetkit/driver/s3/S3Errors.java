@@ -226,6 +226,13 @@ final class S3Errors {
       return new StorageException(
           Reason.CORRUPT, target + ": the bytes received do not match their checksum", e);
     }
+    if (message.contains("unable to unmarshall response")) {
+      // An answer cut or garbled in transit (seen: headers truncated mid-date): retry it.
+      return new StorageException(
+          Reason.UNAVAILABLE,
+          target + ": the answer from " + where + " was cut or garbled: " + text,
+          e);
+    }
     if (message.contains("unable to load credentials")) {
       return new StorageException(
           Reason.ACCESS_DENIED,

@@ -173,6 +173,21 @@ class S3ErrorsTest {
   }
 
   @Test
+  void answerCutInsideItsHeaders_isUnavailable_retryable() {
+    StorageException e =
+        errors.translate(
+            SdkClientException.builder()
+                .message(
+                    "Unable to unmarshall response (Text 'Tue, 24 Nov 2026 15:14:' could not be"
+                        + " parsed at index 23). Response Code: 206, Response Text: Partial Content")
+                .cause(new java.time.format.DateTimeParseException("cut", "Tue, 24", 7))
+                .build(),
+            "k");
+    assertEquals(Reason.UNAVAILABLE, e.reason());
+    assertTrue(e.retryable());
+  }
+
+  @Test
   void checksumMismatch_isCorrupt_retryable() {
     StorageException e =
         errors.translate(
