@@ -43,6 +43,21 @@ public interface StorageDriver extends AutoCloseable {
   ObjectInfo download(String key, Path target);
 
   /**
+   * Downloads as {@link #download(String, Path)}, telling {@code progress} how far the target is
+   * final from its start while the download runs, so that the engine hashes the bytes as they land
+   * instead of in a second pass. Drivers that write sequentially or can track their ranges override
+   * this; the default reports the whole file once it is complete, which is always correct.
+   *
+   * @return the size and tag of what was downloaded
+   * @throws StorageException with {@link StorageException.Reason#NOT_FOUND} when absent
+   */
+  default ObjectInfo download(String key, Path target, DownloadProgress progress) {
+    ObjectInfo info = download(key, target);
+    progress.prefixWritten(info.size());
+    return info;
+  }
+
+  /**
    * Uploads a file, streaming it (in parallel parts when large), if {@code condition} holds.
    *
    * @throws StorageException with {@link StorageException.Reason#PRECONDITION_FAILED} when it does

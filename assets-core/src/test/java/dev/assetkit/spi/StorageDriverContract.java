@@ -11,9 +11,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.assetkit.testing.TestFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -484,6 +487,67 @@ public abstract class StorageDriverContract {
     assertEquals(size, downloaded.size());
     assertEquals(size, Files.size(target));
     assertArrayEquals(sourceDigest, sha256(target), "downloaded bytes differ from uploaded ones");
+  }
+
+  /**
+   * The prefix a driver reports during a download is final: whenever it is told, those bytes of the
+   * target already equal the object's, so the engine may hash them while the rest arrives.
+   */
+  @Test
+  void download_withProgress_reportsOnlyFinalPrefixes_upToTheSize() throws Exception {
+    int size = (40 << 20) + 12_345; // several parts at every driver's part size
+    Path source = randomFile("progress.bin", size, 7);
+    byte[] expected = Files.readAllBytes(source);
+    driver.upload("progress/object", source, Condition.none());
+
+    Path target = tmp.resolve("progress.back");
+    List<Long> reports = new ArrayList<>();
+    List<String> wrong = new ArrayList<>();
+    DownloadProgress checking =
+        bytes -> {
+          synchronized (reports) {
+            reports.add(bytes);
+            if (!prefixEquals(target, expected, bytes)) {
+              wrong.add("prefix " + bytes + " differs from the object's bytes when reported");
+            }
+          }
+        };
+    ObjectInfo downloaded = driver.download("progress/object", target, checking);
+
+    assertEquals(size, downloaded.size());
+    assertEquals(List.of(), wrong);
+    assertFalse(reports.isEmpty(), "no progress reported");
+    assertEquals(size, reports.get(reports.size() - 1), "the last report is the whole object");
+    for (int i = 1; i < reports.size(); i++) {
+      assertTrue(reports.get(i) >= reports.get(i - 1), "reports decrease: " + reports);
+    }
+    assertArrayEquals(expected, Files.readAllBytes(target));
+  }
+
+  @Test
+  void download_withProgress_missingKey_failsWithNotFound_andReportsNothing() {
+    List<Long> reports = new ArrayList<>();
+    StorageException e =
+        assertThrows(
+            StorageException.class,
+            () -> driver.download("no/such/key", tmp.resolve("t"), reports::add));
+    assertEquals(StorageException.Reason.NOT_FOUND, e.reason());
+    assertEquals(List.of(), reports);
+  }
+
+  private static boolean prefixEquals(Path file, byte[] expected, long length) {
+    byte[] actual = new byte[(int) length];
+    try (FileChannel channel = FileChannel.open(file)) {
+      ByteBuffer buffer = ByteBuffer.wrap(actual);
+      while (buffer.hasRemaining()) {
+        if (channel.read(buffer, buffer.position()) < 0) {
+          return false;
+        }
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    return Arrays.equals(actual, 0, (int) length, expected, 0, (int) length);
   }
 
   // ---- error reasons on broken configurations

@@ -9,8 +9,10 @@ import dev.assetkit.TransferListener;
 import dev.assetkit.internal.cache.LocalCacheLayout;
 import dev.assetkit.internal.store.RemoteStore;
 import dev.assetkit.internal.transfer.FileTrees;
+import dev.assetkit.internal.transfer.FollowingHasher;
 import dev.assetkit.internal.transfer.Hashing;
 import dev.assetkit.internal.transfer.TransferPool;
+import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +31,12 @@ import java.util.UUID;
  */
 public final class VersionDownloader {
   private static final System.Logger LOG = System.getLogger(VersionDownloader.class.getName());
+
+  /**
+   * Files at least this large are hashed while they download (on a thread of their own) rather than
+   * re-read afterwards; below it, a thread hand-off costs more than the overlap saves.
+   */
+  static final long FOLLOW_HASH_THRESHOLD = 4L << 20;
 
   private final RemoteStore store;
   private final LocalCacheLayout layout;
@@ -125,8 +133,30 @@ public final class VersionDownloader {
 
   private void downloadVerified(String key, Path local, FileEntry entry, String what)
       throws IOException {
+    boolean follow =
+        entry != null
+            && entry.sha256().isPresent()
+            && entry.size().orElse(0) >= FOLLOW_HASH_THRESHOLD;
+    if (!follow) {
+      download(key, local, DownloadProgress.NONE);
+      if (entry != null) {
+        checkSize(local, entry, what);
+        if (entry.sha256().isPresent()) {
+          checkSha256(Hashing.sha256(local), entry, what);
+        }
+      }
+      return;
+    }
+    try (FollowingHasher hasher = FollowingHasher.start(local)) {
+      download(key, local, hasher);
+      long size = checkSize(local, entry, what);
+      checkSha256(hasher.finish(size), entry, what);
+    }
+  }
+
+  private void download(String key, Path local, DownloadProgress progress) throws IOException {
     try {
-      store.driver().download(key, local);
+      store.driver().download(key, local, progress);
     } catch (StorageException e) {
       // Drivers report a failed local write in their own words; a full disk deserves its own.
       if (mentionsFullDisk(e)) {
@@ -134,9 +164,9 @@ public final class VersionDownloader {
       }
       throw e;
     }
-    if (entry == null) {
-      return;
-    }
+  }
+
+  private static long checkSize(Path local, FileEntry entry, String what) throws IOException {
     long size = Files.size(local);
     if (entry.size().isPresent() && entry.size().getAsLong() != size) {
       throw new IntegrityException(
@@ -147,17 +177,18 @@ public final class VersionDownloader {
               + entry.size().getAsLong()
               + "; the object in the store was changed or truncated, nothing was installed");
     }
-    if (entry.sha256().isPresent()) {
-      String actual = Hashing.sha256(local);
-      if (!actual.equals(entry.sha256().get())) {
-        throw new IntegrityException(
-            what
-                + ": sha256 is "
-                + actual
-                + " but the meta says "
-                + entry.sha256().get()
-                + "; the object in the store was altered, nothing was installed");
-      }
+    return size;
+  }
+
+  private static void checkSha256(String actual, FileEntry entry, String what) {
+    if (!actual.equals(entry.sha256().orElseThrow())) {
+      throw new IntegrityException(
+          what
+              + ": sha256 is "
+              + actual
+              + " but the meta says "
+              + entry.sha256().get()
+              + "; the object in the store was altered, nothing was installed");
     }
   }
 

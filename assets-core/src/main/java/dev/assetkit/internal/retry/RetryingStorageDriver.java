@@ -2,12 +2,14 @@ package dev.assetkit.internal.retry;
 
 import dev.assetkit.spi.Capability;
 import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.ObjectContent;
 import dev.assetkit.spi.ObjectInfo;
 import dev.assetkit.spi.StorageDriver;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -43,6 +45,19 @@ public final class RetryingStorageDriver implements StorageDriver {
   @Override
   public ObjectInfo download(String key, Path target) {
     return policy.call("download " + delegate.uri(key), () -> delegate.download(key, target));
+  }
+
+  @Override
+  public ObjectInfo download(String key, Path target, DownloadProgress progress) {
+    AtomicBoolean attempted = new AtomicBoolean();
+    return policy.call(
+        "download " + delegate.uri(key),
+        () -> {
+          if (attempted.getAndSet(true)) {
+            progress.restarted(); // the next attempt rewrites the target from its start
+          }
+          return delegate.download(key, target, progress);
+        });
   }
 
   @Override

@@ -32,7 +32,8 @@ public final class Hashing {
     return HexFormat.of().formatHex(newSha256().digest(bytes));
   }
 
-  private static MessageDigest newSha256() {
+  /** A fresh SHA-256 digest. */
+  static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assetkit.spi.Capability;
 import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.ObjectContent;
 import dev.assetkit.spi.ObjectInfo;
 import dev.assetkit.spi.StorageDriver;
@@ -130,6 +131,10 @@ class RetryingStorageDriverTest {
         operation("read k", d -> d.read("k").orElseThrow().info(), ScriptedDriver.info("k")),
         operation("download k " + TARGET, d -> d.download("k", TARGET), ScriptedDriver.info("k")),
         operation(
+            "download k " + TARGET,
+            d -> d.download("k", TARGET, DownloadProgress.NONE),
+            ScriptedDriver.info("k")),
+        operation(
             "upload k " + SOURCE + " " + Condition.ifAbsent(),
             d -> d.upload("k", SOURCE, Condition.ifAbsent()),
             ScriptedDriver.info("k")),
@@ -183,6 +188,29 @@ class RetryingStorageDriverTest {
 
     assertSame(notFound, assertThrows(StorageException.class, () -> run.apply(driver)));
     assertEquals(List.of(call), delegate.calls);
+  }
+
+  @Test
+  void downloadWithProgress_retried_tellsTheProgressEachAttemptStartsOver() {
+    delegate.failures.add(new StorageException(Reason.UNAVAILABLE, "503"));
+    delegate.failures.add(new StorageException(Reason.UNAVAILABLE, "reset"));
+    List<String> events = new ArrayList<>();
+    DownloadProgress progress =
+        new DownloadProgress() {
+          @Override
+          public void prefixWritten(long bytes) {
+            events.add("prefix " + bytes);
+          }
+
+          @Override
+          public void restarted() {
+            events.add("restarted");
+          }
+        };
+
+    driver.download("k", TARGET, progress);
+
+    assertEquals(List.of("restarted", "restarted", "prefix " + BYTES.length), events);
   }
 
   @Test
