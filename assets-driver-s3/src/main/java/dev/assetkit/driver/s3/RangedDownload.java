@@ -1,5 +1,6 @@
 package dev.assetkit.driver.s3;
 
+import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.ObjectInfo;
 import dev.assetkit.spi.StorageException;
 import java.io.IOException;
@@ -50,7 +51,7 @@ final class RangedDownload {
     this.rangeSize = rangeSize;
   }
 
-  ObjectInfo download(String key, Path target) {
+  ObjectInfo download(String key, Path target, DownloadProgress progress) {
     // Nothing touches the target before the object is known to exist.
     ResponseInputStream<GetObjectResponse> first = openFirstRange(key);
     GetObjectResponse response = first.response();
@@ -61,6 +62,7 @@ final class RangedDownload {
     int count = 1 + (int) ceilDiv(total - firstLength, rangeSize);
 
     FirstRange firstRange = new FirstRange(first);
+    PrefixTracker prefix = new PrefixTracker(count, firstLength, rangeSize, total, progress);
     try (FileChannel out =
         FileChannel.open(
             target,
@@ -78,6 +80,7 @@ final class RangedDownload {
               long length = Math.min(rangeSize, total - start);
               fetchRange(key, tag, start, length, out, target);
             }
+            prefix.completed(index);
           });
       long written = out.size();
       if (written != total) {

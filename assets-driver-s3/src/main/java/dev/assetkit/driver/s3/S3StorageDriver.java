@@ -2,6 +2,7 @@ package dev.assetkit.driver.s3;
 
 import dev.assetkit.spi.Capability;
 import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.DriverConfig;
 import dev.assetkit.spi.ObjectContent;
 import dev.assetkit.spi.ObjectInfo;
@@ -108,9 +109,15 @@ final class S3StorageDriver implements StorageDriver {
 
   @Override
   public ObjectInfo download(String key, Path target) {
+    return download(key, target, DownloadProgress.NONE);
+  }
+
+  /** Reports the prefix of the target that its completed ranges cover, in order. */
+  @Override
+  public ObjectInfo download(String key, Path target, DownloadProgress progress) {
     ObjectKeys.requireValid(key);
     ensureOpen();
-    return downloads.download(key, target);
+    return downloads.download(key, target, progress);
   }
 
   @Override

@@ -1,0 +1,43 @@
+package dev.assetkit.driver.s3;
+
+import dev.assetkit.spi.DownloadProgress;
+
+/**
+ * Turns the completions of a ranged download's ranges, which arrive in any order, into reports of
+ * the contiguous prefix of the file that is final, so that the engine can hash while the later
+ * ranges still arrive.
+ */
+final class PrefixTracker {
+  private final boolean[] done;
+  private final long firstLength;
+  private final long rangeSize;
+  private final long total;
+  private final DownloadProgress progress;
+  private int next; // guarded by this: the first range not yet done
+
+  /**
+   * For {@code count} ranges: the first of {@code firstLength} bytes, the others of {@code
+   * rangeSize}, the last one ending at {@code total}.
+   */
+  PrefixTracker(
+      int count, long firstLength, long rangeSize, long total, DownloadProgress progress) {
+    this.done = new boolean[count];
+    this.firstLength = firstLength;
+    this.rangeSize = rangeSize;
+    this.total = total;
+    this.progress = progress;
+  }
+
+  /** Range {@code index} is written; reports the prefix if it grew. */
+  synchronized void completed(int index) {
+    done[index] = true;
+    int before = next;
+    while (next < done.length && done[next]) {
+      next++;
+    }
+    if (next > before) {
+      // Under the lock, so that reports from different threads stay in increasing order.
+      progress.prefixWritten(Math.min(total, firstLength + (next - 1) * rangeSize));
+    }
+  }
+}
