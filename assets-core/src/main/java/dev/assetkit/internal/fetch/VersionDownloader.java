@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -107,17 +109,20 @@ public final class VersionDownloader {
     Path tree = staging.resolve("tree");
     Files.createDirectories(tree);
     List<TransferPool.Task> tasks = new ArrayList<>(meta.files().size());
+    Set<Path> folders = new HashSet<>();
     for (FileEntry entry : meta.files()) {
       Path local = resolveInside(tree, entry.path());
+      // Each folder once, here, rather than a mkdir and a stat per file in the tasks.
+      if (folders.add(local.getParent())) {
+        Files.createDirectories(local.getParent());
+      }
       tasks.add(
-          () -> {
-            Files.createDirectories(local.getParent());
-            downloadTracked(
-                store.fileKey(name, version, entry.path()),
-                local,
-                entry,
-                name + ":" + version + "[" + entry.path() + "]");
-          });
+          () ->
+              downloadTracked(
+                  store.fileKey(name, version, entry.path()),
+                  local,
+                  entry,
+                  name + ":" + version + "[" + entry.path() + "]"));
     }
     pool.runAll(tasks);
     // The marker goes in before the rename, so the version appears complete in one step.
@@ -131,26 +136,32 @@ public final class VersionDownloader {
     }
   }
 
-  private void downloadVerified(String key, Path local, FileEntry entry, String what)
+  /** Downloads and checks one file; returns its size. */
+  private long downloadVerified(String key, Path local, FileEntry entry, String what)
       throws IOException {
-    boolean follow =
-        entry != null
-            && entry.sha256().isPresent()
-            && entry.size().orElse(0) >= FOLLOW_HASH_THRESHOLD;
-    if (!follow) {
+    if (entry == null || entry.sha256().isEmpty()) {
+      // A modelkit-written meta: nothing to check but the size, when it is known.
       download(key, local, DownloadProgress.NONE);
+      long size = Files.size(local);
       if (entry != null) {
-        checkSize(local, entry, what);
-        if (entry.sha256().isPresent()) {
-          checkSha256(Hashing.sha256(local), entry, what);
-        }
+        checkSize(size, entry, what);
       }
-      return;
+      return size;
+    }
+    long expected = entry.size().orElse(0);
+    if (expected < FOLLOW_HASH_THRESHOLD) {
+      download(key, local, DownloadProgress.NONE);
+      Hashing.HashedFile hashed = Hashing.sha256AndSize(local, expected);
+      checkSize(hashed.size(), entry, what);
+      checkSha256(hashed.sha256(), entry, what);
+      return hashed.size();
     }
     try (FollowingHasher hasher = FollowingHasher.start(local)) {
       download(key, local, hasher);
-      long size = checkSize(local, entry, what);
+      long size = Files.size(local);
+      checkSize(size, entry, what);
       checkSha256(hasher.finish(size), entry, what);
+      return size;
     }
   }
 
@@ -166,8 +177,7 @@ public final class VersionDownloader {
     }
   }
 
-  private static long checkSize(Path local, FileEntry entry, String what) throws IOException {
-    long size = Files.size(local);
+  private static void checkSize(long size, FileEntry entry, String what) {
     if (entry.size().isPresent() && entry.size().getAsLong() != size) {
       throw new IntegrityException(
           what
@@ -177,7 +187,6 @@ public final class VersionDownloader {
               + entry.size().getAsLong()
               + "; the object in the store was changed or truncated, nothing was installed");
     }
-    return size;
   }
 
   private static void checkSha256(String actual, FileEntry entry, String what) {
@@ -253,7 +262,7 @@ public final class VersionDownloader {
     String path = entry == null ? "" : entry.path();
     long size = entry == null ? -1 : entry.size().orElse(-1);
     listener.fileStarted(path, local, size);
-    downloadVerified(key, local, entry, what);
-    listener.fileFinished(path, Files.size(local));
+    long downloaded = downloadVerified(key, local, entry, what);
+    listener.fileFinished(path, downloaded);
   }
 }

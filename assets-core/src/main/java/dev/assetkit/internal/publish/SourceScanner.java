@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,20 +53,38 @@ public final class SourceScanner {
     }
     try {
       if (!Files.isDirectory(root)) {
-        return new Source(
-            root, false, List.of(FileEntry.of("", Files.size(root), Hashing.sha256(root))));
+        Hashing.HashedFile hashed = Hashing.sha256AndSize(root, Files.size(root));
+        return new Source(root, false, List.of(FileEntry.of("", hashed.size(), hashed.sha256())));
       }
+      // The walk's own attributes say which entries are files: no second stat per file. A
+      // symbolic link to a file is pushed as the file, as before.
+      Map<Path, Long> sizes = new HashMap<>(); // only a hint, for the size of the read buffer
       List<Path> paths;
-      try (Stream<Path> walk = Files.walk(root)) {
-        paths = walk.filter(Files::isRegularFile).toList();
+      try (Stream<Path> walk =
+          Files.find(
+              root,
+              Integer.MAX_VALUE,
+              (path, attributes) -> {
+                boolean file =
+                    attributes.isRegularFile()
+                        || (attributes.isSymbolicLink() && Files.isRegularFile(path));
+                if (file) {
+                  sizes.put(path, attributes.size());
+                }
+                return file;
+              })) {
+        paths = walk.toList();
       }
       Map<Path, FileEntry> entries = new ConcurrentHashMap<>();
       List<TransferPool.Task> tasks = new ArrayList<>();
       for (Path path : paths) {
         String relative = relativePath(root, path);
         tasks.add(
-            () ->
-                entries.put(path, FileEntry.of(relative, Files.size(path), Hashing.sha256(path))));
+            () -> {
+              // One open and one pass per file: the size is what was hashed.
+              Hashing.HashedFile hashed = Hashing.sha256AndSize(path, sizes.get(path));
+              entries.put(path, FileEntry.of(relative, hashed.size(), hashed.sha256()));
+            });
       }
       pool.runAll(tasks);
       List<FileEntry> files = new ArrayList<>(entries.values());

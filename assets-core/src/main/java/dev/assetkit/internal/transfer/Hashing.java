@@ -27,6 +27,27 @@ public final class Hashing {
     return HexFormat.of().formatHex(digest.digest());
   }
 
+  /** The SHA-256 of a file and the number of bytes it hashed. */
+  public record HashedFile(String sha256, long size) {}
+
+  /**
+   * Hashes a file in one open and one pass, counting its bytes, so that checking both its size and
+   * its hash costs no extra system call; {@code expectedSize} only sizes the buffer.
+   */
+  public static HashedFile sha256AndSize(Path file, long expectedSize) throws IOException {
+    MessageDigest digest = newSha256();
+    byte[] buffer = new byte[(int) Math.min(BLOCK, Math.max(8192, expectedSize + 1))];
+    long size = 0;
+    try (InputStream in = Files.newInputStream(file)) {
+      int read;
+      while ((read = in.read(buffer)) > 0) {
+        digest.update(buffer, 0, read);
+        size += read;
+      }
+    }
+    return new HashedFile(HexFormat.of().formatHex(digest.digest()), size);
+  }
+
   /** The lowercase hex SHA-256 of bytes. */
   public static String sha256(byte[] bytes) {
     return HexFormat.of().formatHex(newSha256().digest(bytes));

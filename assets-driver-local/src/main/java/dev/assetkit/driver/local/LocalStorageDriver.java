@@ -10,6 +10,7 @@ import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageException;
 import dev.assetkit.spi.StorageException.Reason;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -25,6 +26,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -102,7 +104,7 @@ final class LocalStorageDriver implements StorageDriver {
   /** Copies in steps, reporting each, so that the engine hashes the copy as it lands. */
   @Override
   public ObjectInfo download(String key, Path target, DownloadProgress progress) {
-    Path path = resolve(key);
+    Path path = resolveUnchecked(key);
     try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
       BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
       try (FileChannel out =
@@ -114,6 +116,9 @@ final class LocalStorageDriver implements StorageDriver {
         transfer(in, out, progress);
       }
       return info(key, attributes);
+    } catch (NoSuchFileException e) {
+      requireBucket(); // a missing store folder, rather than a missing object, says so
+      throw translate(e, key);
     } catch (IOException e) {
       throw translate(e, key);
     }
@@ -126,9 +131,8 @@ final class LocalStorageDriver implements StorageDriver {
         key,
         path,
         condition,
-        temp -> {
-          try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-              FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        out -> {
+          try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
             transfer(in, out, DownloadProgress.NONE);
           }
         });
@@ -137,7 +141,16 @@ final class LocalStorageDriver implements StorageDriver {
   @Override
   public ObjectInfo write(String key, byte[] content, Condition condition) {
     Path path = resolve(key);
-    return commit(key, path, condition, temp -> Files.write(temp, content));
+    return commit(
+        key,
+        path,
+        condition,
+        out -> {
+          ByteBuffer buffer = ByteBuffer.wrap(content);
+          while (buffer.hasRemaining()) {
+            out.write(buffer);
+          }
+        });
   }
 
   @Override
@@ -201,28 +214,33 @@ final class LocalStorageDriver implements StorageDriver {
   // ---- writes
 
   private interface Filler {
-    void fill(Path temp) throws IOException;
+    void fill(FileChannel temp) throws IOException;
   }
 
+  /**
+   * Writes the object to a new temporary file, then places it under its key as the condition says.
+   * Folders (the work folder, the key's parents) are created only when a write finds them missing:
+   * a 10,000-file push then costs no mkdir or stat per file for them.
+   */
   private ObjectInfo commit(String key, Path path, Condition condition, Filler filler) {
-    requireBucket();
     Path temp = null;
     try {
-      Files.createDirectories(workDir);
-      temp = Files.createTempFile(workDir, "upload-", ".tmp");
-      filler.fill(temp);
+      temp = workDir.resolve("upload-" + UUID.randomUUID() + ".tmp");
+      try (FileChannel out = createTemp(temp)) {
+        filler.fill(out);
+      }
       // Rename and link keep the inode and modification time, so this is the final object's tag.
       ObjectInfo info = info(key, Files.readAttributes(temp, BasicFileAttributes.class));
       for (int attempt = 1; ; attempt++) {
         try {
-          Files.createDirectories(path.getParent());
           place(key, temp, path, condition);
           return info;
         } catch (NoSuchFileException e) {
-          // A concurrent delete removed the (then empty) parent folder: create it again.
+          // A new folder, or a concurrent delete removed the (then empty) parent: create it.
           if (attempt == COMMIT_ATTEMPTS) {
             throw e;
           }
+          Files.createDirectories(path.getParent());
         }
       }
     } catch (IOException e) {
@@ -235,6 +253,16 @@ final class LocalStorageDriver implements StorageDriver {
           // A leftover temporary file is harmless: it is never listed.
         }
       }
+    }
+  }
+
+  private FileChannel createTemp(Path temp) throws IOException {
+    try {
+      return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    } catch (NoSuchFileException e) {
+      requireBucket(); // never create the store folder itself: a typo in the bucket must fail
+      Files.createDirectories(workDir);
+      return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
   }
 
@@ -295,12 +323,21 @@ final class LocalStorageDriver implements StorageDriver {
   // ---- paths, attributes, errors
 
   private Path resolve(String key) {
+    Path path = resolveUnchecked(key);
+    requireBucket();
+    return path;
+  }
+
+  /**
+   * As {@link #resolve} without checking that the store folder exists: for callers that check it
+   * only when a file is missing.
+   */
+  private Path resolveUnchecked(String key) {
     ObjectKeys.requireValid(key);
     if (key.equals(WORK_DIR) || key.startsWith(WORK_DIR + "/")) {
       throw new StorageException(
           Reason.INVALID_KEY, "keys under '" + WORK_DIR + "/' are reserved by the local driver");
     }
-    requireBucket();
     return resolvePath(key);
   }
 
