@@ -1,9 +1,15 @@
 package dev.assetkit.cli;
 
+import dev.assetkit.AssetMeta;
+import dev.assetkit.AssetSpec;
 import dev.assetkit.AssetsSettings;
 import dev.assetkit.AssetsSettings.Key;
 import dev.assetkit.FetchResult;
+import dev.assetkit.InvalidAssetSpecException;
+import dev.assetkit.internal.cache.LocalCacheLayout;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,7 +75,7 @@ final class FastFetch {
       if (settings.forceDownload()) {
         return Optional.empty();
       }
-      result = FetchCommand.cachedPinned(settings, spec);
+      result = cachedPinned(settings, spec);
     } catch (RuntimeException e) {
       return Optional.empty(); // the full command line reports it properly
     }
@@ -88,6 +94,39 @@ final class FastFetch {
     }
     out.flush();
     return Optional.of(0);
+  }
+
+  /**
+   * The start-up fast path: a pinned version complete in the cache needs neither the driver (an SDK
+   * client can take hundreds of milliseconds to create) nor the manager. Anything else, errors
+   * included, goes the normal way.
+   */
+  static Optional<FetchResult> cachedPinned(AssetsSettings settings, String text) {
+    AssetSpec parsed;
+    try {
+      parsed = AssetSpec.parse(text, settings.versioning());
+    } catch (InvalidAssetSpecException e) {
+      return Optional.empty();
+    }
+    if (parsed.version().isEmpty() || !settings.versioning().isComplete(parsed.version().get())) {
+      return Optional.empty();
+    }
+    LocalCacheLayout layout = new LocalCacheLayout(settings.assetsDir());
+    String version = parsed.version().get();
+    if (!layout.isComplete(parsed.name(), version)) {
+      return Optional.empty();
+    }
+    Path path = layout.versionPath(parsed.name(), version);
+    if (parsed.subPart().isPresent()) {
+      for (String segment : parsed.subPart().get().split("/")) {
+        path = path.resolve(segment);
+      }
+      if (!Files.exists(path)) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(
+        new FetchResult(parsed.name(), version, path, true, Optional.<AssetMeta>empty()));
   }
 
   private static Key keyOf(String option) {

@@ -1,6 +1,5 @@
 package dev.assetkit.cli;
 
-import dev.assetkit.AssetMeta;
 import dev.assetkit.AssetNotFoundException;
 import dev.assetkit.AssetSpec;
 import dev.assetkit.AssetsManager;
@@ -9,9 +8,6 @@ import dev.assetkit.FetchResult;
 import dev.assetkit.InvalidAssetSpecException;
 import dev.assetkit.RemoteAssetsStore;
 import dev.assetkit.TransferListener;
-import dev.assetkit.internal.cache.LocalCacheLayout;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +46,8 @@ final class FetchCommand extends AssetsCommand {
   public Integer call() {
     AssetsSettings settings = settings();
     boolean force = download || settings.forceDownload();
-    Optional<FetchResult> cached = force ? Optional.empty() : cachedPinned(settings, spec);
+    Optional<FetchResult> cached =
+        force ? Optional.empty() : FastFetch.cachedPinned(settings, spec);
     FetchResult result;
     if (cached.isPresent()) {
       result = cached.get();
@@ -75,39 +72,6 @@ final class FetchCommand extends AssetsCommand {
       out().flush();
     }
     return 0;
-  }
-
-  /**
-   * The start-up fast path: a pinned version complete in the cache needs neither the driver (an SDK
-   * client can take hundreds of milliseconds to create) nor the manager. Anything else, errors
-   * included, goes the normal way.
-   */
-  static Optional<FetchResult> cachedPinned(AssetsSettings settings, String text) {
-    AssetSpec parsed;
-    try {
-      parsed = AssetSpec.parse(text, settings.versioning());
-    } catch (InvalidAssetSpecException e) {
-      return Optional.empty();
-    }
-    if (parsed.version().isEmpty() || !settings.versioning().isComplete(parsed.version().get())) {
-      return Optional.empty();
-    }
-    LocalCacheLayout layout = new LocalCacheLayout(settings.assetsDir());
-    String version = parsed.version().get();
-    if (!layout.isComplete(parsed.name(), version)) {
-      return Optional.empty();
-    }
-    Path path = layout.versionPath(parsed.name(), version);
-    if (parsed.subPart().isPresent()) {
-      for (String segment : parsed.subPart().get().split("/")) {
-        path = path.resolve(segment);
-      }
-      if (!Files.exists(path)) {
-        return Optional.empty();
-      }
-    }
-    return Optional.of(
-        new FetchResult(parsed.name(), version, path, true, Optional.<AssetMeta>empty()));
   }
 
   /** A missing pinned version is reported with the versions that do exist. */

@@ -4,14 +4,14 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Optional;
-import picocli.CommandLine;
 
 /**
  * The {@code assets} command line. {@link #main} is the only place that exits the process; tests
- * build the same command line with {@link #commandLine(CliContext)} and capture its output.
+ * build the same command line with {@link CommandLines#commandLine(CliContext)} and capture its
+ * output.
  *
- * <p>This class stays small on purpose: a cached pinned fetch is answered by {@link FastFetch}
- * before picocli or any command class is loaded.
+ * <p>This class stays small on purpose, and names no picocli type (the verifier would load it): a
+ * cached pinned fetch is answered by {@link FastFetch} before picocli or any command class loads.
  */
 public final class Main {
   private Main() {}
@@ -24,10 +24,5 @@ public final class Main {
     Optional<Integer> fast = FastFetch.tryRun(context, args, stdout);
     int exitCode = fast.isPresent() ? fast.get() : CommandLines.execute(context, args);
     System.exit(exitCode);
-  }
-
-  /** The whole command line, every sub-command included, running in {@code context}. */
-  public static CommandLine commandLine(CliContext context) {
-    return CommandLines.commandLine(context);
   }
 }

@@ -10,7 +10,7 @@ record Run(int exitCode, String out, String err) {
 
   /** Builds the command line as {@link Main} does, runs {@code args}, and captures everything. */
   static Run of(CliContext context, String... args) {
-    CommandLine commandLine = Main.commandLine(context);
+    CommandLine commandLine = CommandLines.commandLine(context);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     commandLine.setOut(new PrintWriter(out, true));
