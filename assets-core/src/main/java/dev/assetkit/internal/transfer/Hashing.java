@@ -16,15 +16,7 @@ public final class Hashing {
 
   /** The lowercase hex SHA-256 of a file. */
   public static String sha256(Path file) throws IOException {
-    MessageDigest digest = newSha256();
-    byte[] buffer = new byte[(int) Math.min(BLOCK, Math.max(8192, Files.size(file)))];
-    try (InputStream in = Files.newInputStream(file)) {
-      int read;
-      while ((read = in.read(buffer)) > 0) {
-        digest.update(buffer, 0, read);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
+    return sha256AndSize(file, Files.size(file)).sha256();
   }
 
   /** The SHA-256 of a file and the number of bytes it hashed. */
