@@ -126,7 +126,7 @@ final class LocalStorageDriver implements StorageDriver {
 
   @Override
   public ObjectInfo upload(String key, Path source, Condition condition) {
-    Path path = resolve(key);
+    Path path = resolveUnchecked(key);
     return commit(
         key,
         path,
@@ -140,7 +140,7 @@ final class LocalStorageDriver implements StorageDriver {
 
   @Override
   public ObjectInfo write(String key, byte[] content, Condition condition) {
-    Path path = resolve(key);
+    Path path = resolveUnchecked(key);
     return commit(
         key,
         path,
@@ -329,8 +329,8 @@ final class LocalStorageDriver implements StorageDriver {
   }
 
   /**
-   * As {@link #resolve} without checking that the store folder exists: for callers that check it
-   * only when a file is missing.
+   * As {@link #resolve} without checking that the store folder exists: for the calls that check it
+   * only when a file is missing (download) or the work folder is (writes, in {@link #createTemp}).
    */
   private Path resolveUnchecked(String key) {
     ObjectKeys.requireValid(key);
