@@ -1,6 +1,7 @@
 package dev.assetkit;
 
 import dev.assetkit.spi.VersioningSystem;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -9,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The effective configuration: each value from an explicit argument, else the {@code ASSETS_*}
@@ -86,35 +86,23 @@ public final class AssetsSettings {
     this.environment = builder.environment;
     Path workingDir = builder.workingDir;
     Path explicitDir = builder.assetsDirPath;
+    // Plain code rather than Optional.map(lambda): these settings are read on the start-up path
+    // of a cached fetch, where the first lambda costs ~7 ms of bootstrap (bench/analysis.md).
     this.assetsDir =
         (explicitDir != null && explicitDir.isAbsolute()
                 ? explicitDir
-                : resolver
-                    .value(Key.ASSETS_DIR)
-                    .map(v -> parse(Key.ASSETS_DIR, v, resolver, s -> workingDir.resolve(s)))
-                    .orElse(workingDir))
+                : assetsDir(resolver, workingDir))
             .toAbsolutePath()
             .normalize();
+    Optional<String> provider = resolver.value(Key.ASSETS_STORAGE_PROVIDER);
     this.storageProvider =
-        resolver.value(Key.ASSETS_STORAGE_PROVIDER).map(s -> s.toLowerCase(Locale.ROOT));
+        provider.isPresent() ? Optional.of(provider.get().toLowerCase(Locale.ROOT)) : provider;
     this.bucket = resolver.value(Key.ASSETS_STORAGE_BUCKET);
-    this.prefix =
-        resolver
-            .value(Key.ASSETS_STORAGE_PREFIX)
-            .map(AssetsSettings::trimSlashes)
-            .orElse("modelkit-assets");
+    this.prefix = trimSlashes(resolver.value(Key.ASSETS_STORAGE_PREFIX).orElse("modelkit-assets"));
     this.storageTimeout = seconds(resolver, Key.ASSETS_STORAGE_TIMEOUT_S, 300);
     this.lockTimeout = seconds(resolver, Key.ASSETS_TIMEOUT_S, 600);
-    this.forceDownload =
-        resolver
-            .value(Key.ASSETS_STORAGE_FORCE_DOWNLOAD)
-            .map(v -> parse(Key.ASSETS_STORAGE_FORCE_DOWNLOAD, v, resolver, AssetsSettings::bool))
-            .orElse(false);
-    this.versioning =
-        resolver
-            .value(Key.ASSETS_VERSIONING_SYSTEM)
-            .map(v -> parse(Key.ASSETS_VERSIONING_SYSTEM, v, resolver, AssetsSettings::versioning))
-            .orElse(VersioningSystem.defaultSystem());
+    this.forceDownload = forceDownload(resolver);
+    this.versioning = versioning(resolver);
     this.transferParallelism = positiveInt(resolver, Key.ASSETS_TRANSFER_PARALLELISM, 8, 256);
     this.partSize = (long) positiveInt(resolver, Key.ASSETS_TRANSFER_PART_SIZE_MB, 16, 4096) << 20;
     this.sources = resolver.sources();
@@ -332,15 +320,58 @@ public final class AssetsSettings {
     }
   }
 
-  private static <T> T parse(Key key, String value, Resolver resolver, Function<String, T> parser) {
-    try {
-      return parser.apply(value);
-    } catch (ConfigurationException e) {
-      throw e;
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(
-          resolver.origin(key) + " has an invalid value '" + value + "': " + e.getMessage());
+  private static Path assetsDir(Resolver resolver, Path workingDir) {
+    Optional<String> raw = resolver.value(Key.ASSETS_DIR);
+    if (raw.isEmpty()) {
+      return workingDir;
     }
+    try {
+      return workingDir.resolve(raw.get());
+    } catch (InvalidPathException e) {
+      throw invalidValue(resolver, Key.ASSETS_DIR, raw.get(), e);
+    }
+  }
+
+  private static boolean forceDownload(Resolver resolver) {
+    Optional<String> raw = resolver.value(Key.ASSETS_STORAGE_FORCE_DOWNLOAD);
+    if (raw.isEmpty()) {
+      return false;
+    }
+    switch (raw.get().toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes", "on":
+        return true;
+      case "false", "0", "no", "off":
+        return false;
+      default:
+        throw invalidValue(
+            resolver,
+            Key.ASSETS_STORAGE_FORCE_DOWNLOAD,
+            raw.get(),
+            new IllegalArgumentException("use true or false"));
+    }
+  }
+
+  private static VersioningSystem versioning(Resolver resolver) {
+    Optional<String> raw = resolver.value(Key.ASSETS_VERSIONING_SYSTEM);
+    if (raw.isEmpty()) {
+      return VersioningSystem.defaultSystem();
+    }
+    try {
+      return VersioningSystem.named(raw.get());
+    } catch (ConfigurationException e) {
+      // named() speaks of ASSETS_VERSIONING_SYSTEM; name the variable actually used.
+      throw invalidValue(
+          resolver,
+          Key.ASSETS_VERSIONING_SYSTEM,
+          raw.get(),
+          new IllegalArgumentException("use major_minor or simple_date", e));
+    }
+  }
+
+  private static ConfigurationException invalidValue(
+      Resolver resolver, Key key, String value, IllegalArgumentException e) {
+    return new ConfigurationException(
+        resolver.origin(key) + " has an invalid value '" + value + "': " + e.getMessage());
   }
 
   private static Duration seconds(Resolver resolver, Key key, long fallback) {
@@ -368,26 +399,6 @@ public final class AssetsSettings {
           resolver.origin(key) + " must be between 1 and " + max + ", got " + value);
     }
     return value;
-  }
-
-  private static VersioningSystem versioning(String name) {
-    try {
-      return VersioningSystem.named(name);
-    } catch (ConfigurationException e) {
-      // named() speaks of ASSETS_VERSIONING_SYSTEM; parse() names the variable actually used.
-      throw new IllegalArgumentException("use major_minor or simple_date", e);
-    }
-  }
-
-  private static boolean bool(String value) {
-    switch (value.toLowerCase(Locale.ROOT)) {
-      case "true", "1", "yes", "on":
-        return true;
-      case "false", "0", "no", "off":
-        return false;
-      default:
-        throw new IllegalArgumentException("use true or false");
-    }
   }
 
   private static String trimSlashes(String prefix) {

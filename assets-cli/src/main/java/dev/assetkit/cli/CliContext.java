@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * What the commands take from the process: the environment, the working directory, stdin and
@@ -23,8 +22,10 @@ public final class CliContext {
   private final BufferedReader stdin;
   private final boolean interactive;
   private final boolean progressTerminal;
-  private final Supplier<StorageDriverRegistry> registrySupplier;
   private final Path tempDir;
+  // Null until first use, then the drivers found on the class path (or those a test gave).
+  // Not a Supplier: a cached fetch never needs drivers, and its first lambda would cost ~7 ms
+  // of method-handle bootstrap at start-up (bench/analysis.md, figure 2).
   private StorageDriverRegistry registry;
 
   private CliContext(
@@ -33,14 +34,14 @@ public final class CliContext {
       BufferedReader stdin,
       boolean interactive,
       boolean progressTerminal,
-      Supplier<StorageDriverRegistry> registrySupplier,
+      StorageDriverRegistry registry,
       Path tempDir) {
     this.env = Map.copyOf(env);
     this.workingDir = workingDir;
     this.stdin = stdin;
     this.interactive = interactive;
     this.progressTerminal = progressTerminal;
-    this.registrySupplier = registrySupplier;
+    this.registry = registry;
     this.tempDir = tempDir;
   }
 
@@ -54,7 +55,7 @@ public final class CliContext {
         new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset())),
         console,
         console && stderrIsTerminal(env),
-        StorageDriverRegistry::load,
+        null,
         defaultTempDir());
   }
 
@@ -69,7 +70,7 @@ public final class CliContext {
         new BufferedReader(new StringReader("")),
         false,
         false,
-        StorageDriverRegistry::load,
+        null,
         defaultTempDir());
   }
 
@@ -81,26 +82,24 @@ public final class CliContext {
         new BufferedReader(new StringReader(input)),
         terminal,
         progressTerminal,
-        registrySupplier,
+        registry,
         tempDir);
   }
 
   /** The same context with stderr a terminal (progress shown) or not. */
   public CliContext withProgressTerminal(boolean terminal) {
-    return new CliContext(env, workingDir, stdin, interactive, terminal, registrySupplier, tempDir);
+    return new CliContext(env, workingDir, stdin, interactive, terminal, registry, tempDir);
   }
 
   /** The same context with these drivers instead of those on the class path. */
   public CliContext withRegistry(StorageDriverRegistry drivers) {
     Objects.requireNonNull(drivers);
-    return new CliContext(
-        env, workingDir, stdin, interactive, progressTerminal, () -> drivers, tempDir);
+    return new CliContext(env, workingDir, stdin, interactive, progressTerminal, drivers, tempDir);
   }
 
   /** The same context with temporary files (pulled remote sources) under {@code dir}. */
   public CliContext withTempDir(Path dir) {
-    return new CliContext(
-        env, workingDir, stdin, interactive, progressTerminal, registrySupplier, dir);
+    return new CliContext(env, workingDir, stdin, interactive, progressTerminal, registry, dir);
   }
 
   /** The environment variables. */
@@ -131,7 +130,7 @@ public final class CliContext {
   /** The storage drivers, loaded on first use (loading instantiates every provider). */
   public synchronized StorageDriverRegistry registry() {
     if (registry == null) {
-      registry = registrySupplier.get();
+      registry = StorageDriverRegistry.load();
     }
     return registry;
   }
