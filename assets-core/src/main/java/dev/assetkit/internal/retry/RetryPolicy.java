@@ -78,6 +78,13 @@ public final class RetryPolicy {
    * @param what the operation, for messages, such as "read s3://b/k"
    */
   public <T> T call(String what, Supplier<T> operation) {
+    return call(() -> what, operation);
+  }
+
+  /**
+   * As {@link #call(String, Supplier)}, with the description built only when a message needs it.
+   */
+  public <T> T call(Supplier<String> describe, Supplier<T> operation) {
     long start = nanoClock.getAsLong();
     long deadlineNanos = deadline.toNanos();
     for (int attempt = 1; ; attempt++) {
@@ -90,12 +97,12 @@ public final class RetryPolicy {
         long elapsed = nanoClock.getAsLong() - start;
         long backoff = backoff(attempt);
         if (elapsed + backoff >= deadlineNanos) {
-          throw gaveUp(what, attempt, elapsed, e);
+          throw gaveUp(describe.get(), attempt, elapsed, e);
         }
         LOG.log(
             System.Logger.Level.DEBUG,
             "{0} failed (attempt {1}, {2}); retrying in {3} ms",
-            what,
+            describe.get(),
             attempt,
             e.getMessage(),
             backoff / 1_000_000);
@@ -103,7 +110,7 @@ public final class RetryPolicy {
           sleeper.sleep(backoff);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
-          throw new StorageException(Reason.TIMEOUT, false, what + " was interrupted", e);
+          throw new StorageException(Reason.TIMEOUT, false, describe.get() + " was interrupted", e);
         }
       }
     }

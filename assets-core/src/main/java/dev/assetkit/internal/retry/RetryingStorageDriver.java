@@ -13,9 +13,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * A driver whose every call is retried by a {@link RetryPolicy}. Note that a retried conditional
- * write may report a precondition failure caused by its own earlier attempt; the publish engine
- * recognises its own writes.
+ * A driver whose every call is retried by a {@link RetryPolicy}. The description of a call (its
+ * verb and URI) is built only when a message needs it: building it per call cost a file-system
+ * {@code stat} per object on the local driver. Note that a retried conditional write may report a
+ * precondition failure caused by its own earlier attempt; the publish engine recognises its own
+ * writes.
  */
 public final class RetryingStorageDriver implements StorageDriver {
   private final StorageDriver delegate;
@@ -34,24 +36,24 @@ public final class RetryingStorageDriver implements StorageDriver {
 
   @Override
   public Optional<ObjectInfo> stat(String key) {
-    return policy.call("stat " + delegate.uri(key), () -> delegate.stat(key));
+    return policy.call(() -> "stat " + delegate.uri(key), () -> delegate.stat(key));
   }
 
   @Override
   public Optional<ObjectContent> read(String key) {
-    return policy.call("read " + delegate.uri(key), () -> delegate.read(key));
+    return policy.call(() -> "read " + delegate.uri(key), () -> delegate.read(key));
   }
 
   @Override
   public ObjectInfo download(String key, Path target) {
-    return policy.call("download " + delegate.uri(key), () -> delegate.download(key, target));
+    return policy.call(() -> "download " + delegate.uri(key), () -> delegate.download(key, target));
   }
 
   @Override
   public ObjectInfo download(String key, Path target, DownloadProgress progress) {
     AtomicBoolean attempted = new AtomicBoolean();
     return policy.call(
-        "download " + delegate.uri(key),
+        () -> "download " + delegate.uri(key),
         () -> {
           if (attempted.getAndSet(true)) {
             progress.restarted(); // the next attempt rewrites the target from its start
@@ -63,24 +65,25 @@ public final class RetryingStorageDriver implements StorageDriver {
   @Override
   public ObjectInfo upload(String key, Path source, Condition condition) {
     return policy.call(
-        "upload " + delegate.uri(key), () -> delegate.upload(key, source, condition));
+        () -> "upload " + delegate.uri(key), () -> delegate.upload(key, source, condition));
   }
 
   @Override
   public ObjectInfo write(String key, byte[] content, Condition condition) {
-    return policy.call("write " + delegate.uri(key), () -> delegate.write(key, content, condition));
+    return policy.call(
+        () -> "write " + delegate.uri(key), () -> delegate.write(key, content, condition));
   }
 
   @Override
   public Stream<ObjectInfo> list(String prefix) {
     // Pages are fetched lazily by the driver; only opening the listing is retried here.
-    return policy.call("list " + delegate.uri(prefix), () -> delegate.list(prefix));
+    return policy.call(() -> "list " + delegate.uri(prefix), () -> delegate.list(prefix));
   }
 
   @Override
   public void delete(String key) {
     policy.call(
-        "delete " + delegate.uri(key),
+        () -> "delete " + delegate.uri(key),
         () -> {
           delegate.delete(key);
           return null;

@@ -46,6 +46,8 @@ final class LocalStorageDriver implements StorageDriver {
   private static final long STEP = 8L << 20;
 
   private final Path root;
+  // Path.toUri() stats the folder (to know whether to end in '/'): once, not per call.
+  private String baseUri;
   private final Path workDir;
   private final StoreLock lock;
 
@@ -197,8 +199,12 @@ final class LocalStorageDriver implements StorageDriver {
 
   @Override
   public String uri(String key) {
-    String base = root.toUri().toString();
-    return (base.endsWith("/") ? base : base + "/") + key;
+    String base = baseUri;
+    if (base == null) {
+      String uri = root.toUri().toString();
+      base = baseUri = uri.endsWith("/") ? uri : uri + "/";
+    }
+    return base + key;
   }
 
   @Override
