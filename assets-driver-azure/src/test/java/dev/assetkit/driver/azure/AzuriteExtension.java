@@ -16,13 +16,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Emulators#unavailable}).
  *
  * <p>Register it as {@code @RegisterExtension static final AzuriteExtension AZURITE = new
- * AzuriteExtension();} and call {@link #account()} in tests.
+ * AzuriteExtension();} and call {@link #account()} in tests. Public for the CLI's tests of its
+ * shaded jar.
  */
-final class AzuriteExtension implements BeforeAllCallback, BeforeEachCallback {
+public final class AzuriteExtension implements BeforeAllCallback, BeforeEachCallback {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(AzuriteExtension.class);
 
   private Server server;
+
+  /** An extension to register in a static field; the server is shared by the whole run. */
+  public AzuriteExtension() {}
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -45,7 +49,7 @@ final class AzuriteExtension implements BeforeAllCallback, BeforeEachCallback {
   }
 
   /** The account; valid once the class's {@code @BeforeAll} phase has passed. */
-  TestAccount account() {
+  public TestAccount account() {
     if (server == null || server.account == null) {
       throw new IllegalStateException("no storage account: the extension did not run");
     }

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Random;
 
 /** A storage account tests can use: its connection string and what can be derived from it. */
-record TestAccount(String connectionString) {
+public record TestAccount(String connectionString) {
   /** Azurite's well-known account and key (public, documented by Microsoft). */
   static final String EMULATOR_ACCOUNT = "devstoreaccount1";
 
@@ -62,12 +62,12 @@ record TestAccount(String connectionString) {
   }
 
   /** The driver environment for this account. */
-  Map<String, String> environment() {
+  public Map<String, String> environment() {
     return Map.of(AzureSettings.CONNECTION_STRING, connectionString);
   }
 
   /** An SDK client for test set-up (creating and deleting containers), outside the driver. */
-  BlobServiceClient serviceClient() {
+  public BlobServiceClient serviceClient() {
     return new BlobServiceClientBuilder().connectionString(connectionString).buildClient();
   }
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * checked against a fixed identity so that wrong credentials are refused, and {@code
  * ignore-unknown-headers} so that SDK headers it does not know are not answered with 501.
  */
-final class S3ProxyExtension implements BeforeAllCallback {
+public final class S3ProxyExtension implements BeforeAllCallback {
   static final String IDENTITY = "assetkit-test-identity";
   static final String CREDENTIAL = "assetkit-test-credential";
   private static final long START_TIMEOUT_MS = 60_000;
@@ -37,13 +37,16 @@ final class S3ProxyExtension implements BeforeAllCallback {
   private static volatile Started started;
 
   /** The server of this run; call from tests of a class extended with this extension. */
-  static S3TestServer server() {
+  public static S3TestServer server() {
     Started current = started;
     if (current == null || current.server == null) {
       throw new IllegalStateException("S3ProxyExtension did not start a server");
     }
     return current.server;
   }
+
+  /** Used by JUnit through {@code @ExtendWith}. */
+  public S3ProxyExtension() {}
 
   @Override
   public void beforeAll(ExtensionContext context) {

@@ -25,9 +25,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * An S3 server the tests talk to (S3Proxy started by {@link S3ProxyExtension}, a server given by
  * {@code S3_ENDPOINT}, or MinIO in a container), with an admin client of its own to create and
- * empty the test buckets.
+ * empty the test buckets. Public for the CLI's tests of its shaded jar.
  */
-final class S3TestServer implements AutoCloseable {
+public final class S3TestServer implements AutoCloseable {
   private final String description;
   private final URI endpoint;
   private final Map<String, String> environment;
@@ -85,7 +85,7 @@ final class S3TestServer implements AutoCloseable {
   }
 
   /** The environment a driver on this server is given. */
-  Map<String, String> environment() {
+  public Map<String, String> environment() {
     return environment;
   }
 
@@ -108,7 +108,7 @@ final class S3TestServer implements AutoCloseable {
   }
 
   /** A new, empty bucket with a random name. */
-  String createBucket() {
+  public String createBucket() {
     String bucket = "assetkit-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     admin.createBucket(b -> b.bucket(bucket.toLowerCase(Locale.ROOT)));
     return bucket;
