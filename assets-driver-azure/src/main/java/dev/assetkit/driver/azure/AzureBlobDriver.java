@@ -16,6 +16,7 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import dev.assetkit.spi.Capability;
 import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.DriverConfig;
 import dev.assetkit.spi.ObjectContent;
 import dev.assetkit.spi.ObjectInfo;
@@ -122,21 +123,35 @@ final class AzureBlobDriver implements StorageDriver {
 
   @Override
   public ObjectInfo download(String key, Path target) {
-    BlobClient blob = blob(key);
+    RangedDownload download = rangedDownload(key);
     try {
-      return new RangedDownload(
-              blob,
-              key,
-              uri(key),
-              config.partSize(),
-              config.parallelism(),
-              config.timeout(),
-              transfers,
-              errors)
-          .to(target);
+      return download.to(target);
     } catch (RuntimeException e) {
       throw errors.translate(e, "download", uri(key), Condition.none());
     }
+  }
+
+  /** Writes into the target itself and reports the prefix its completed ranges cover. */
+  @Override
+  public ObjectInfo download(String key, Path target, DownloadProgress progress) {
+    RangedDownload download = rangedDownload(key);
+    try {
+      return download.into(target, progress);
+    } catch (RuntimeException e) {
+      throw errors.translate(e, "download", uri(key), Condition.none());
+    }
+  }
+
+  private RangedDownload rangedDownload(String key) {
+    return new RangedDownload(
+        blob(key),
+        key,
+        uri(key),
+        config.partSize(),
+        config.parallelism(),
+        config.timeout(),
+        transfers,
+        errors);
   }
 
   @Override

@@ -8,7 +8,9 @@ import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.ObjectInfo;
+import dev.assetkit.spi.PrefixTracker;
 import dev.assetkit.spi.StorageException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -28,7 +30,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>The first range tells the size and the ETag; every later range is sent with {@code If-Match}
  * on that ETag, so a concurrent overwrite fails the download instead of mixing two versions. Bytes
  * go to a hidden temporary file next to the target, moved over it only when complete: a missing
- * blob or a failure leaves the target as it was.
+ * blob or a failure leaves the target as it was. {@link #into} instead writes straight into the
+ * engine's staging file and reports the final prefix as ranges land, so the engine hashes while the
+ * rest arrives.
  */
 final class RangedDownload {
   private final BlobClient blob;
@@ -70,12 +74,8 @@ final class RangedDownload {
       ObjectInfo info;
       try (FileChannel channel =
           FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        info = downloadInto(channel);
-        if (channel.size() != info.size()) {
-          throw new StorageException(
-              StorageException.Reason.CORRUPT,
-              "download " + uri + " wrote " + channel.size() + " bytes of " + info.size());
-        }
+        info = downloadInto(channel, DownloadProgress.NONE);
+        requireComplete(channel, info);
       }
       moveOver(temp, target);
       moved = true;
@@ -92,7 +92,43 @@ final class RangedDownload {
     }
   }
 
-  private ObjectInfo downloadInto(FileChannel channel) {
+  /**
+   * Writes the blob into {@code target} itself, telling {@code progress} how far it is final as
+   * ranges complete; a failure deletes the target.
+   */
+  ObjectInfo into(Path target, DownloadProgress progress) {
+    boolean complete = false;
+    try (FileChannel channel =
+        FileChannel.open(
+            target,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      ObjectInfo info = downloadInto(channel, progress);
+      requireComplete(channel, info);
+      complete = true;
+      return info;
+    } catch (IOException e) {
+      throw new StorageException(
+          StorageException.Reason.OTHER,
+          "download " + uri + " cannot write " + target + ": " + AzureErrors.describe(e),
+          e);
+    } finally {
+      if (!complete) {
+        deleteQuietly(target);
+      }
+    }
+  }
+
+  private void requireComplete(FileChannel channel, ObjectInfo info) throws IOException {
+    if (channel.size() != info.size()) {
+      throw new StorageException(
+          StorageException.Reason.CORRUPT,
+          "download " + uri + " wrote " + channel.size() + " bytes of " + info.size());
+    }
+  }
+
+  private ObjectInfo downloadInto(FileChannel channel, DownloadProgress progress) {
     FileRegionOutputStream first = new FileRegionOutputStream(channel, 0, partSize);
     BlobDownloadHeaders headers;
     try {
@@ -111,10 +147,22 @@ final class RangedDownload {
       throw shortRange(0, first.written(), Math.min(size, partSize));
     }
     int parts = (int) ((size + partSize - 1) / partSize);
+    if (parts == 0) {
+      progress.prefixWritten(0);
+      return new ObjectInfo(key, size, etag);
+    }
+    PrefixTracker prefix = new PrefixTracker(parts, partSize, partSize, size, progress);
+    prefix.completed(0);
     if (parts > 1) {
       BlobRequestConditions pinned = new BlobRequestConditions().setIfMatch(etag);
       ParallelParts.run(
-          pool, parallelism, parts - 1, i -> rangeAt((i + 1) * partSize, size, channel, pinned));
+          pool,
+          parallelism,
+          parts - 1,
+          i -> {
+            rangeAt((i + 1) * partSize, size, channel, pinned);
+            prefix.completed(i + 1);
+          });
     }
     return new ObjectInfo(key, size, etag);
   }

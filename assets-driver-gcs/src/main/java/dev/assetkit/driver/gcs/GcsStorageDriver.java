@@ -13,6 +13,7 @@ import com.google.cloud.storage.Storage.BucketField;
 import com.google.cloud.storage.Storage.BucketGetOption;
 import dev.assetkit.spi.Capability;
 import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.DriverConfig;
 import dev.assetkit.spi.ObjectContent;
 import dev.assetkit.spi.ObjectInfo;
@@ -149,24 +150,57 @@ final class GcsStorageDriver implements StorageDriver {
     }
   }
 
+  /**
+   * Downloads into a hidden sibling of {@code target} and renames it over the target when complete,
+   * so that a failed download leaves an existing target as it was.
+   */
   @Override
   public ObjectInfo download(String key, Path target) {
     ObjectKeys.requireValid(key);
     ObjectInfo info = stat(key).orElseThrow(() -> errors.notFound(key, null));
-    BlobId pinned = BlobId.of(bucket, key, Long.parseLong(info.tag()));
     Path absolute = target.toAbsolutePath();
     Path temp = createPartFile(absolute);
     try {
-      FileChannel out = openPartFile(temp);
-      try {
-        new RangedDownload(storage, pinned, info.size(), partSize, parallelism, rangeWorkers)
-            .into(out);
-      } finally {
-        closePartFile(out, temp);
-      }
+      rangesInto(temp, key, info, DownloadProgress.NONE);
       replaceTarget(temp, absolute);
       temp = null;
       return info;
+    } finally {
+      deleteQuietly(temp);
+    }
+  }
+
+  /**
+   * Writes the ranges straight into {@code target} (the engine's staging file) and reports how far
+   * it is final as they land, so that the engine hashes while the rest arrives; a failed download
+   * deletes the target.
+   */
+  @Override
+  public ObjectInfo download(String key, Path target, DownloadProgress progress) {
+    ObjectKeys.requireValid(key);
+    ObjectInfo info = stat(key).orElseThrow(() -> errors.notFound(key, null));
+    boolean complete = false;
+    try {
+      rangesInto(target, key, info, progress);
+      complete = true;
+      return info;
+    } finally {
+      if (!complete) {
+        deleteQuietly(target);
+      }
+    }
+  }
+
+  private void rangesInto(Path file, String key, ObjectInfo info, DownloadProgress progress) {
+    BlobId pinned = BlobId.of(bucket, key, Long.parseLong(info.tag()));
+    try {
+      FileChannel out = openPartFile(file);
+      try {
+        new RangedDownload(storage, pinned, info.size(), partSize, parallelism, rangeWorkers)
+            .into(out, progress);
+      } finally {
+        closePartFile(out, file);
+      }
     } catch (LocalFileException e) {
       throw e;
     } catch (InterruptedException e) {
@@ -175,13 +209,15 @@ final class GcsStorageDriver implements StorageDriver {
           Reason.OTHER, "download of " + errors.uri(key) + " was interrupted", e);
     } catch (Exception e) {
       throw replacedOrTranslated(e, key, info);
-    } finally {
-      if (temp != null) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException e) {
-          // A leftover hidden part file is harmless; the failure being thrown matters more.
-        }
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // A leftover file is harmless; the failure being thrown matters more.
       }
     }
   }
@@ -198,7 +234,11 @@ final class GcsStorageDriver implements StorageDriver {
 
   private static FileChannel openPartFile(Path temp) {
     try {
-      return FileChannel.open(temp, StandardOpenOption.WRITE);
+      return FileChannel.open(
+          temp,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING);
     } catch (IOException e) {
       throw new LocalFileException("cannot write " + temp, e);
     }

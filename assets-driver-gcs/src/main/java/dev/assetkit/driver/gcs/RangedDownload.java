@@ -3,6 +3,8 @@ package dev.assetkit.driver.gcs;
 import com.google.cloud.ReadChannel;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
+import dev.assetkit.spi.DownloadProgress;
+import dev.assetkit.spi.PrefixTracker;
 import dev.assetkit.spi.StorageException;
 import dev.assetkit.spi.StorageException.Reason;
 import java.io.IOException;
@@ -52,12 +54,17 @@ final class RangedDownload {
     this.workers = workers;
   }
 
-  /** Writes the object into {@code out} (positions 0 to size); throws the first failure. */
-  void into(FileChannel out) throws Exception {
+  /**
+   * Writes the object into {@code out} (positions 0 to size), telling {@code progress} how far it
+   * is final as ranges complete; throws the first failure.
+   */
+  void into(FileChannel out, DownloadProgress progress) throws Exception {
     if (size == 0) {
+      progress.prefixWritten(0);
       return;
     }
     long parts = (size + partSize - 1) / partSize;
+    PrefixTracker prefix = new PrefixTracker((int) parts, partSize, partSize, size, progress);
     int workerCount = (int) Math.min(parallelism, parts);
     AtomicInteger nextPart = new AtomicInteger();
     AtomicBoolean failed = new AtomicBoolean();
@@ -70,6 +77,7 @@ final class RangedDownload {
             long end = Math.min(size, start + partSize);
             try {
               readRange(start, end, out, buffer);
+              prefix.completed(part);
             } catch (IOException | RuntimeException e) {
               failed.set(true);
               throw new RangeFailure(e);

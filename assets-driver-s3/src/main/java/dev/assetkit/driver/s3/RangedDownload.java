@@ -2,6 +2,7 @@ package dev.assetkit.driver.s3;
 
 import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.ObjectInfo;
+import dev.assetkit.spi.PrefixTracker;
 import dev.assetkit.spi.StorageException;
 import java.io.IOException;
 import java.io.InputStream;

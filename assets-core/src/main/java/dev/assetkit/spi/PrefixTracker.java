@@ -1,13 +1,11 @@
-package dev.assetkit.driver.s3;
-
-import dev.assetkit.spi.DownloadProgress;
+package dev.assetkit.spi;
 
 /**
- * Turns the completions of a ranged download's ranges, which arrive in any order, into reports of
- * the contiguous prefix of the file that is final, so that the engine can hash while the later
- * ranges still arrive.
+ * For drivers that download in ranges: turns the completions of the ranges, which arrive in any
+ * order, into {@link DownloadProgress} reports of the contiguous prefix of the file that is final,
+ * so that the engine can hash while the later ranges still arrive. Thread-safe.
  */
-final class PrefixTracker {
+public final class PrefixTracker {
   private final boolean[] done;
   private final long firstLength;
   private final long rangeSize;
@@ -19,7 +17,7 @@ final class PrefixTracker {
    * For {@code count} ranges: the first of {@code firstLength} bytes, the others of {@code
    * rangeSize}, the last one ending at {@code total}.
    */
-  PrefixTracker(
+  public PrefixTracker(
       int count, long firstLength, long rangeSize, long total, DownloadProgress progress) {
     this.done = new boolean[count];
     this.firstLength = firstLength;
@@ -28,8 +26,8 @@ final class PrefixTracker {
     this.progress = progress;
   }
 
-  /** Range {@code index} is written; reports the prefix if it grew. */
-  synchronized void completed(int index) {
+  /** Range {@code index} (from 0) is written; reports the prefix if it grew. */
+  public synchronized void completed(int index) {
     done[index] = true;
     int before = next;
     while (next < done.length && done[next]) {

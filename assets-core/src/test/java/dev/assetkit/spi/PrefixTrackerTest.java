@@ -1,4 +1,4 @@
-package dev.assetkit.driver.s3;
+package dev.assetkit.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
