@@ -526,6 +526,20 @@ public abstract class StorageDriverContract {
   }
 
   @Test
+  void download_withProgress_emptyObject_reportsZero_andLeavesAnEmptyFile() throws Exception {
+    driver.write("progress/empty", new byte[0], Condition.none());
+    Path target = tmp.resolve("empty.back");
+    List<Long> reports = new ArrayList<>();
+
+    ObjectInfo downloaded = driver.download("progress/empty", target, reports::add);
+
+    assertEquals(0, downloaded.size());
+    assertEquals(0, Files.size(target));
+    assertFalse(reports.isEmpty(), "no progress reported");
+    assertEquals(0L, reports.get(reports.size() - 1));
+  }
+
+  @Test
   void download_withProgress_missingKey_failsWithNotFound_andReportsNothing() {
     List<Long> reports = new ArrayList<>();
     StorageException e =

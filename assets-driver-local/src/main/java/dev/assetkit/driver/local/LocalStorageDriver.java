@@ -433,6 +433,9 @@ final class LocalStorageDriver implements StorageDriver {
       position += moved;
       progress.prefixWritten(position);
     }
+    if (position == 0) {
+      progress.prefixWritten(0); // an empty object is complete too; say so like any other
+    }
   }
 
   private StorageException translate(IOException e, String key) {
