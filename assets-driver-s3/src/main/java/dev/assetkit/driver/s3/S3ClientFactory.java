@@ -63,6 +63,9 @@ final class S3ClientFactory {
                   interceptors.forEach(o::addExecutionInterceptor);
                 });
     settings.endpoint().ifPresent(builder::endpointOverride);
+    if (settings.unsignedPayload()) {
+      builder.putAuthScheme(UnsignedPayloadSigner.scheme());
+    }
     Optional<String> region = settings.region();
     if (region.isPresent()) {
       builder.region(Region.of(region.get()));

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param checksums whether requests carry and responses are checked against CRC32 checksums (the
  *     SDK's default with AWS; off by default with a custom endpoint, as many S3-compatible stores
  *     reject them)
+ * @param unsignedPayload whether bodies sent to a plain-http endpoint go as {@code
+ *     UNSIGNED-PAYLOAD} rather than signed (see {@link UnsignedPayloadSigner})
  * @param credentials where credentials come from
  */
 record S3Settings(
@@ -32,6 +34,7 @@ record S3Settings(
     boolean pathStyle,
     Optional<String> kmsKeyId,
     boolean checksums,
+    boolean unsignedPayload,
     S3Credentials credentials) {
 
   /** Endpoint variables, first set wins: ours (modelkit's), then the AWS SDKs' two. */
@@ -83,6 +86,12 @@ record S3Settings(
             .map(S3Settings::parseChecksumMode)
             .orElse(endpoint.isEmpty());
 
+    boolean unsignedPayload =
+        config
+            .env("S3_UNSIGNED_PAYLOAD")
+            .map(value -> parseBoolean("S3_UNSIGNED_PAYLOAD", value))
+            .orElse(false);
+
     return new S3Settings(
         bucket,
         endpoint,
@@ -91,6 +100,7 @@ record S3Settings(
         pathStyle,
         config.env("AWS_KMS_KEY_ID"),
         checksums,
+        unsignedPayload,
         S3Credentials.from(config));
   }
 
@@ -116,6 +126,8 @@ record S3Settings(
         + kmsKeyId.isPresent()
         + ", checksums="
         + checksums
+        + ", unsignedPayload="
+        + unsignedPayload
         + ", credentials="
         + credentials.source()
         + "]";

@@ -15,7 +15,8 @@ import java.util.List;
  * {@code AWS_ENDPOINT_URL_S3} or {@code AWS_ENDPOINT_URL}, first set wins, addressed path-style
  * unless {@code S3_FORCE_PATH_STYLE=false}; {@code AWS_KMS_KEY_ID} to encrypt every write with
  * SSE-KMS; {@code AWS_REQUEST_CHECKSUM_CALCULATION} ({@code when_supported}, the default with AWS,
- * or {@code when_required}, the default with a custom endpoint).
+ * or {@code when_required}, the default with a custom endpoint); {@code S3_UNSIGNED_PAYLOAD=true}
+ * to send bodies unsigned to a plain-http endpoint, as the SDK already does over https.
  */
 public final class S3StorageDriverProvider implements StorageDriverProvider {
 

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -216,6 +217,52 @@ class S3ConfigurationWireTest {
     d.write("k", new byte[1], Condition.none());
     assertFalse(
         recorder.sent("PutObject").get(0).header("x-amz-server-side-encryption").isPresent());
+  }
+
+  @Test
+  void byDefault_bodiesToAPlainHttpEndpointAreSigned() {
+    StorageDriver d = driver(Map.of());
+    d.write("k", new byte[1], Condition.none());
+    RecordingInterceptor.Sent put = recorder.sent("PutObject").get(0);
+    assertEquals(
+        "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+        put.header("x-amz-content-sha256").orElseThrow(),
+        "the SDK signs every body over http; S3_UNSIGNED_PAYLOAD exists because of this");
+  }
+
+  @Test
+  void unsignedPayload_sendsSinglePutsAndPartsUnsigned_andTheServerAcceptsThem()
+      throws IOException {
+    StorageDriver d = driver(env("S3_UNSIGNED_PAYLOAD", "true"));
+    d.write("written", "small".getBytes(UTF_8), Condition.ifAbsent());
+    byte[] bytes = new byte[(5 << 20) * 2 + 17];
+    new Random(2).nextBytes(bytes);
+    Path large = Files.write(tmp.resolve("large"), bytes);
+    d.upload("large", large, Condition.ifAbsent());
+
+    List<RecordingInterceptor.Sent> bodies = new ArrayList<>(recorder.sent("PutObject"));
+    bodies.addAll(recorder.sent("UploadPart"));
+    assertEquals(4, bodies.size());
+    for (RecordingInterceptor.Sent sent : bodies) {
+      assertEquals("UNSIGNED-PAYLOAD", sent.header("x-amz-content-sha256").orElseThrow());
+      assertFalse(sent.header("Content-Encoding").isPresent(), "no aws-chunked framing");
+      assertEquals("http", sent.http().protocol());
+      assertTrue(sent.header("Authorization").orElseThrow().startsWith("AWS4-HMAC-SHA256 "));
+    }
+    // S3Proxy checks each signature: reading back proves the requests were signed right.
+    assertEquals("small", new String(d.read("written").orElseThrow().bytes(), UTF_8));
+    Path back = tmp.resolve("back");
+    d.download("large", back);
+    assertArrayEquals(bytes, Files.readAllBytes(back));
+  }
+
+  @Test
+  void unsignedPayload_stillSignsTheRequest_soAWrongSecretIsRefused() {
+    StorageDriver d =
+        driver(env("S3_UNSIGNED_PAYLOAD", "true", "AWS_SECRET_ACCESS_KEY", "not-the-secret"));
+    StorageException e =
+        assertThrows(StorageException.class, () -> d.write("k", new byte[1], Condition.none()));
+    assertEquals(StorageException.Reason.ACCESS_DENIED, e.reason());
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.assetkit.spi.StorageDriverContract;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,11 +61,22 @@ class S3ProxyContractTest extends StorageDriverContract {
     return S3ProxyExtension.server();
   }
 
+  /** Variables set on top of the server's environment for every driver of the suite. */
+  Map<String, String> settings() {
+    return Map.of();
+  }
+
+  private StorageDriver driver(String bucket, Map<String, String> changes) {
+    Map<String, String> all = new HashMap<>(settings());
+    all.putAll(changes);
+    return server().driver(DriverConfig.of(bucket, server().environment(all)), List.of());
+  }
+
   @Override
   protected StorageDriver newDriver() {
     String bucket = server().createBucket();
     buckets.add(bucket);
-    return server().driver(bucket);
+    return driver(bucket, Map.of());
   }
 
   @AfterEach
@@ -76,18 +88,12 @@ class S3ProxyContractTest extends StorageDriverContract {
   protected Optional<StorageDriver> driverWithBadCredentials() {
     String bucket = server().createBucket();
     buckets.add(bucket);
-    return Optional.of(
-        server()
-            .driver(
-                DriverConfig.of(
-                    bucket,
-                    server().environment(Map.of("AWS_SECRET_ACCESS_KEY", "not-the-secret"))),
-                List.of()));
+    return Optional.of(driver(bucket, Map.of("AWS_SECRET_ACCESS_KEY", "not-the-secret")));
   }
 
   @Override
   protected Optional<StorageDriver> driverOnMissingBucket() {
-    return Optional.of(server().driver(server().missingBucket()));
+    return Optional.of(driver(server().missingBucket(), Map.of()));
   }
 
   @Override

@@ -142,6 +142,17 @@ class S3SettingsTest {
   }
 
   @Test
+  void unsignedPayload_isOff_unlessAskedFor() {
+    assertFalse(settings().unsignedPayload());
+    assertFalse(settings("S3_ENDPOINT", "http://m:9000").unsignedPayload());
+    assertTrue(
+        settings("S3_ENDPOINT", "http://m:9000", "S3_UNSIGNED_PAYLOAD", "true").unsignedPayload());
+    assertFalse(settings("S3_UNSIGNED_PAYLOAD", "no").unsignedPayload());
+    StorageException e = invalid("S3_UNSIGNED_PAYLOAD", "maybe");
+    assertTrue(e.getMessage().contains("S3_UNSIGNED_PAYLOAD"), e.getMessage());
+  }
+
+  @Test
   void kmsKeyId_isRead() {
     assertEquals(
         Optional.of("alias/assets"), settings("AWS_KMS_KEY_ID", "alias/assets").kmsKeyId());
