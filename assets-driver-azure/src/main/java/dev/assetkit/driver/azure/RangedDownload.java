@@ -65,30 +65,21 @@ final class RangedDownload {
 
   ObjectInfo to(Path target) {
     Path temp = temporarySibling(target);
-    boolean moved = false;
     try {
       Path parent = temp.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      ObjectInfo info;
-      try (FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        info = downloadInto(channel, DownloadProgress.NONE);
-        requireComplete(channel, info);
-      }
+    } catch (IOException e) {
+      throw cannotWrite(target, e);
+    }
+    ObjectInfo info = into(temp, DownloadProgress.NONE); // deletes temp when it fails
+    try {
       moveOver(temp, target);
-      moved = true;
       return info;
     } catch (IOException e) {
-      throw new StorageException(
-          StorageException.Reason.OTHER,
-          "download " + uri + " cannot write " + target + ": " + AzureErrors.describe(e),
-          e);
-    } finally {
-      if (!moved) {
-        deleteQuietly(temp);
-      }
+      deleteQuietly(temp);
+      throw cannotWrite(target, e);
     }
   }
 
@@ -109,15 +100,19 @@ final class RangedDownload {
       complete = true;
       return info;
     } catch (IOException e) {
-      throw new StorageException(
-          StorageException.Reason.OTHER,
-          "download " + uri + " cannot write " + target + ": " + AzureErrors.describe(e),
-          e);
+      throw cannotWrite(target, e);
     } finally {
       if (!complete) {
         deleteQuietly(target);
       }
     }
+  }
+
+  private StorageException cannotWrite(Path target, IOException e) {
+    return new StorageException(
+        StorageException.Reason.OTHER,
+        "download " + uri + " cannot write " + target + ": " + AzureErrors.describe(e),
+        e);
   }
 
   private void requireComplete(FileChannel channel, ObjectInfo info) throws IOException {
@@ -236,11 +231,11 @@ final class RangedDownload {
     }
   }
 
-  private static void deleteQuietly(Path temp) {
+  private static void deleteQuietly(Path file) {
     try {
-      Files.deleteIfExists(temp);
+      Files.deleteIfExists(file);
     } catch (IOException e) {
-      // A leftover hidden .azpart file is harmless; the failure being reported matters more.
+      // A leftover partial file is harmless; the failure being reported matters more.
     }
   }
 }
