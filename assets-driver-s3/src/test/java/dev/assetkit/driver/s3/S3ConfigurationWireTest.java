@@ -257,6 +257,23 @@ class S3ConfigurationWireTest {
   }
 
   @Test
+  void unsignedPayload_withChecksums_sendsUnsignedChunksWithTheChecksumTrailer()
+      throws IOException {
+    StorageDriver d =
+        driver(
+            env(
+                "S3_UNSIGNED_PAYLOAD",
+                "true",
+                "AWS_REQUEST_CHECKSUM_CALCULATION",
+                "when_supported"));
+    d.write("written", "small".getBytes(UTF_8), Condition.none());
+    RecordingInterceptor.Sent put = recorder.sent("PutObject").get(0);
+    assertEquals(
+        "STREAMING-UNSIGNED-PAYLOAD-TRAILER", put.header("x-amz-content-sha256").orElseThrow());
+    assertEquals("small", new String(d.read("written").orElseThrow().bytes(), UTF_8));
+  }
+
+  @Test
   void unsignedPayload_stillSignsTheRequest_soAWrongSecretIsRefused() {
     StorageDriver d =
         driver(env("S3_UNSIGNED_PAYLOAD", "true", "AWS_SECRET_ACCESS_KEY", "not-the-secret"));
