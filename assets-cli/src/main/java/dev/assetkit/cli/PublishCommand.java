@@ -9,13 +9,15 @@ import dev.assetkit.TransferListener;
 import dev.assetkit.spi.VersioningSystem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -77,8 +79,9 @@ abstract class PublishCommand extends AssetsCommand {
             remote ? RemoteSource.open(path, settings, context().registry()) : null;
         RemoteAssetsStore store = openStore(progress)) {
       String planned = plan(store, spec);
-      long files = source != null ? source.files() : countFiles(local);
-      long bytes = source != null ? source.bytes() : countBytes(local);
+      LocalSize size = source != null ? null : LocalSize.of(local);
+      long files = source != null ? source.files() : size.files();
+      long bytes = source != null ? source.bytes() : size.bytes();
       String what = Format.count(files, "file") + ", " + Format.bytes(bytes);
       String target = spec.name() + ":" + planned;
       note(
@@ -196,31 +199,40 @@ abstract class PublishCommand extends AssetsCommand {
     }
   }
 
-  private static long countFiles(Path root) {
-    if (!Files.isDirectory(root)) {
-      return 1;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(Files::isRegularFile).count();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  /** How many files a local source holds and their bytes, counted as the push will count them. */
+  private record LocalSize(long files, long bytes) {
 
-  private static long countBytes(Path root) {
-    try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(Files::isRegularFile)
-          .mapToLong(
-              p -> {
-                try {
-                  return Files.size(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
+    /**
+     * One walk, reading each entry's attributes once, where counting and summing in two {@code
+     * Files.walk} passes stat every file five times (10,000 files: 50,000 calls before the push).
+     */
+    static LocalSize of(Path root) {
+      try {
+        if (!Files.isDirectory(root)) {
+          return new LocalSize(1, Files.size(root));
+        }
+        long[] totals = new long[2];
+        Files.walkFileTree(
+            root,
+            new SimpleFileVisitor<>() {
+              @Override
+              public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+                  throws IOException {
+                // A symbolic link to a file is pushed as that file, as SourceScanner does.
+                if (attributes.isRegularFile()) {
+                  totals[0]++;
+                  totals[1] += attributes.size();
+                } else if (attributes.isSymbolicLink() && Files.isRegularFile(file)) {
+                  totals[0]++;
+                  totals[1] += Files.size(file);
                 }
-              })
-          .sum();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+                return FileVisitResult.CONTINUE;
+              }
+            });
+        return new LocalSize(totals[0], totals[1]);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 }

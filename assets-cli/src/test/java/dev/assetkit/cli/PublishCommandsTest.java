@@ -38,6 +38,28 @@ class PublishCommandsTest extends CliTest {
   }
 
   @Test
+  void new_announcesTheFilesAndBytes_thePushThenCounts() throws IOException {
+    Path source = Files.createDirectories(work.resolve("links"));
+    Files.writeString(source.resolve("a.txt"), "abc", StandardCharsets.UTF_8);
+    Files.createDirectories(source.resolve("sub/empty"));
+    Files.writeString(source.resolve("sub/b.txt"), "defgh", StandardCharsets.UTF_8);
+    Path outside = Files.createDirectories(work.resolve("outside"));
+    Files.writeString(outside.resolve("c.txt"), "ijklmno", StandardCharsets.UTF_8);
+    // A link to a file is pushed as that file; a link to a folder is not followed.
+    Files.createSymbolicLink(source.resolve("c-link.txt"), outside.resolve("c.txt"));
+    Files.createSymbolicLink(source.resolve("folder-link"), outside);
+
+    Run run = run("new", source.toString(), "links", "-y", "--json");
+
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(run.err().contains("Will push " + source + " (3 files, 15 B)"), run.err());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> json = (Map<String, Object>) run.json();
+    assertEquals(3L, json.get("files"));
+    assertEquals(15L, json.get("size"));
+  }
+
+  @Test
   void new_withOptionsInsteadOfEnvironment_works() throws IOException {
     Path source = Files.writeString(work.resolve("w.bin"), "weights", StandardCharsets.UTF_8);
     Run run = runWithOptions("new", source.toString(), "w", "-y");
