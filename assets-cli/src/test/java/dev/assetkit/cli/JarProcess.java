@@ -1,5 +1,7 @@
 package dev.assetkit.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command as a separate process with a clean assets environment; for the *IT tests. */
@@ -66,5 +69,40 @@ final class JarProcess {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
     }
+  }
+
+  /**
+   * Through the jar: pushes a random file of {@code bigFileBytes} (large enough, with the part size
+   * in {@code env}, for a multipart upload and a ranged download) and a folder, updates the folder,
+   * lists, fetches the file whole and a sub-part of the folder, checking every byte and exit code.
+   */
+  static void pushListAndFetch(Map<String, String> env, Path tmp, int bigFileBytes, long seed)
+      throws IOException, InterruptedException {
+    byte[] big = new byte[bigFileBytes];
+    new Random(seed).nextBytes(big);
+    Path file = Files.write(tmp.resolve("weights.bin"), big);
+    Path folder = Files.createDirectories(tmp.resolve("vocab/sub"));
+    Files.writeString(folder.resolve("a.txt"), "alpha", StandardCharsets.UTF_8);
+    Files.writeString(tmp.resolve("vocab/b.txt"), "beta", StandardCharsets.UTF_8);
+
+    Run pushFile = assets(env, tmp, "new", file.toString(), "w", "-y", "-q");
+    assertEquals(0, pushFile.exitCode(), pushFile::toString);
+    Run pushFolder = assets(env, tmp, "new", tmp.resolve("vocab").toString(), "v", "-y", "-q");
+    assertEquals(0, pushFolder.exitCode(), pushFolder::toString);
+    Run update = assets(env, tmp, "update", tmp.resolve("vocab").toString(), "v", "-y", "-q");
+    assertEquals(0, update.exitCode(), update::toString);
+
+    Run list = assets(env, tmp, "list");
+    assertEquals(0, list.exitCode(), list::toString);
+    assertTrue(list.out().contains("v") && list.out().contains("0.1"), list.out());
+
+    Run fetchFile = assets(env, tmp, "fetch", "w");
+    assertEquals(0, fetchFile.exitCode(), fetchFile::toString);
+    assertArrayEquals(big, Files.readAllBytes(Path.of(fetchFile.out().strip())));
+
+    Run fetchSub = assets(env, tmp, "fetch", "v:0.1[sub/a.txt]");
+    assertEquals(0, fetchSub.exitCode(), fetchSub::toString);
+    assertEquals("alpha", Files.readString(Path.of(fetchSub.out().strip())));
+    assertEquals("", fetchSub.err());
   }
 }

@@ -1,16 +1,11 @@
 package dev.assetkit.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assetkit.driver.azure.AzuriteExtension;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,36 +34,8 @@ class ShadedJarAzureIT {
 
   @Test
   void jar_pushesListsAndFetchesThroughAzure_bigFileAndFolder() throws Exception {
-    Map<String, String> env = env();
     // 10 MiB in 4 MiB parts: a staged block upload, and a download in three ranges.
-    byte[] big = new byte[10 << 20];
-    new Random(13).nextBytes(big);
-    Path file = Files.write(tmp.resolve("weights.bin"), big);
-    Path folder = Files.createDirectories(tmp.resolve("vocab/sub"));
-    Files.writeString(folder.resolve("a.txt"), "alpha", StandardCharsets.UTF_8);
-    Files.writeString(tmp.resolve("vocab/b.txt"), "beta", StandardCharsets.UTF_8);
-
-    Run pushFile = JarProcess.assets(env, tmp, "new", file.toString(), "w", "-y", "-q");
-    assertEquals(0, pushFile.exitCode(), pushFile::toString);
-    Run pushFolder =
-        JarProcess.assets(env, tmp, "new", tmp.resolve("vocab").toString(), "v", "-y", "-q");
-    assertEquals(0, pushFolder.exitCode(), pushFolder::toString);
-    Run update =
-        JarProcess.assets(env, tmp, "update", tmp.resolve("vocab").toString(), "v", "-y", "-q");
-    assertEquals(0, update.exitCode(), update::toString);
-
-    Run list = JarProcess.assets(env, tmp, "list");
-    assertEquals(0, list.exitCode(), list::toString);
-    assertTrue(list.out().contains("v") && list.out().contains("0.1"), list.out());
-
-    Run fetchFile = JarProcess.assets(env, tmp, "fetch", "w");
-    assertEquals(0, fetchFile.exitCode(), fetchFile::toString);
-    assertArrayEquals(big, Files.readAllBytes(Path.of(fetchFile.out().strip())));
-
-    Run fetchSub = JarProcess.assets(env, tmp, "fetch", "v:0.1[sub/a.txt]");
-    assertEquals(0, fetchSub.exitCode(), fetchSub::toString);
-    assertEquals("alpha", Files.readString(Path.of(fetchSub.out().strip())));
-    assertEquals("", fetchSub.err());
+    JarProcess.pushListAndFetch(env(), tmp, 10 << 20, 13);
   }
 
   @Test

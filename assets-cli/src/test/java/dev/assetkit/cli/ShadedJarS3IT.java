@@ -1,16 +1,11 @@
 package dev.assetkit.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assetkit.driver.s3.S3ProxyExtension;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,34 +32,7 @@ class ShadedJarS3IT {
   void jar_pushesListsAndFetchesThroughS3_bigFileAndFolder() throws Exception {
     Map<String, String> env = env(S3ProxyExtension.server().createBucket());
     // 12 MiB in 5 MiB parts: a multipart upload, and a download in three ranges.
-    byte[] big = new byte[12 << 20];
-    new Random(11).nextBytes(big);
-    Path file = Files.write(tmp.resolve("weights.bin"), big);
-    Path folder = Files.createDirectories(tmp.resolve("vocab/sub"));
-    Files.writeString(folder.resolve("a.txt"), "alpha", StandardCharsets.UTF_8);
-    Files.writeString(tmp.resolve("vocab/b.txt"), "beta", StandardCharsets.UTF_8);
-
-    Run pushFile = JarProcess.assets(env, tmp, "new", file.toString(), "w", "-y", "-q");
-    assertEquals(0, pushFile.exitCode(), pushFile::toString);
-    Run pushFolder =
-        JarProcess.assets(env, tmp, "new", tmp.resolve("vocab").toString(), "v", "-y", "-q");
-    assertEquals(0, pushFolder.exitCode(), pushFolder::toString);
-    Run update =
-        JarProcess.assets(env, tmp, "update", tmp.resolve("vocab").toString(), "v", "-y", "-q");
-    assertEquals(0, update.exitCode(), update::toString);
-
-    Run list = JarProcess.assets(env, tmp, "list");
-    assertEquals(0, list.exitCode(), list::toString);
-    assertTrue(list.out().contains("v") && list.out().contains("0.1"), list.out());
-
-    Run fetchFile = JarProcess.assets(env, tmp, "fetch", "w");
-    assertEquals(0, fetchFile.exitCode(), fetchFile::toString);
-    assertArrayEquals(big, Files.readAllBytes(Path.of(fetchFile.out().strip())));
-
-    Run fetchSub = JarProcess.assets(env, tmp, "fetch", "v:0.1[sub/a.txt]");
-    assertEquals(0, fetchSub.exitCode(), fetchSub::toString);
-    assertEquals("alpha", Files.readString(Path.of(fetchSub.out().strip())));
-    assertEquals("", fetchSub.err());
+    JarProcess.pushListAndFetch(env, tmp, 12 << 20, 11);
   }
 
   @Test
