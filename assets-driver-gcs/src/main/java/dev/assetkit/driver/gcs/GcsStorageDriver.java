@@ -194,12 +194,12 @@ final class GcsStorageDriver implements StorageDriver {
   private void rangesInto(Path file, String key, ObjectInfo info, DownloadProgress progress) {
     BlobId pinned = BlobId.of(bucket, key, Long.parseLong(info.tag()));
     try {
-      FileChannel out = openPartFile(file);
+      FileChannel out = openForWriting(file);
       try {
         new RangedDownload(storage, pinned, info.size(), partSize, parallelism, rangeWorkers)
             .into(out, progress);
       } finally {
-        closePartFile(out, file);
+        closeWritten(out, file);
       }
     } catch (LocalFileException e) {
       throw e;
@@ -232,23 +232,23 @@ final class GcsStorageDriver implements StorageDriver {
     }
   }
 
-  private static FileChannel openPartFile(Path temp) {
+  private static FileChannel openForWriting(Path file) {
     try {
       return FileChannel.open(
-          temp,
+          file,
           StandardOpenOption.CREATE,
           StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING);
     } catch (IOException e) {
-      throw new LocalFileException("cannot write " + temp, e);
+      throw new LocalFileException("cannot write " + file, e);
     }
   }
 
-  private static void closePartFile(FileChannel out, Path temp) {
+  private static void closeWritten(FileChannel out, Path file) {
     try {
       out.close();
     } catch (IOException e) {
-      throw new LocalFileException("cannot write " + temp, e);
+      throw new LocalFileException("cannot write " + file, e);
     }
   }
 
