@@ -26,8 +26,17 @@ public interface StorageDriver extends AutoCloseable {
   Optional<ObjectInfo> stat(String key);
 
   /**
+   * The most a {@link #read} is meant to hold in memory: no real meta or index comes close, so a
+   * larger object there is broken or hostile.
+   */
+  long MAX_READ_BYTES = 64L << 20;
+
+  /**
    * Reads a small object (an index or a meta) whole, with the tag of exactly the bytes returned so
-   * that a later {@link Condition#ifTagMatches(String)} write is a true compare-and-swap.
+   * that a later {@link Condition#ifTagMatches(String)} write is a true compare-and-swap. A driver
+   * that knows the size before reading should refuse an object larger than {@link #MAX_READ_BYTES}
+   * with {@link StorageException.Reason#TOO_LARGE} rather than load it; the engines refuse such
+   * content in any case.
    *
    * @return the content, or empty when there is no such object
    */

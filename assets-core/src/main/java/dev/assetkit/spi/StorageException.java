@@ -29,6 +29,11 @@ public class StorageException extends AssetsException {
     TIMEOUT(ErrorKind.UNAVAILABLE, true),
     /** The bytes received are not what the store said (short read, bad checksum). */
     CORRUPT(ErrorKind.INTEGRITY, true),
+    /**
+     * The object is larger than the operation takes: a {@link StorageDriver#read} of more than
+     * {@link StorageDriver#MAX_READ_BYTES}, refused before reading it. Retrying cannot help.
+     */
+    TOO_LARGE(ErrorKind.INTEGRITY, false),
     /** The key cannot be stored (escapes the bucket, bad characters). */
     INVALID_KEY(ErrorKind.INVALID_INPUT, false),
     /** The driver is not configured correctly; the message names the variable to set. */

@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  */
 public final class RemoteStore {
   /** Metas and indexes larger than this are refused as hostile or broken. */
-  static final long MAX_DOCUMENT_BYTES = 64L << 20;
+  static final long MAX_DOCUMENT_BYTES = StorageDriver.MAX_READ_BYTES;
 
   private static final int INDEX_CAS_ATTEMPTS = 50;
   private static final System.Logger LOG = System.getLogger(RemoteStore.class.getName());

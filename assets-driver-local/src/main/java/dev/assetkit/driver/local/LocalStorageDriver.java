@@ -82,6 +82,16 @@ final class LocalStorageDriver implements StorageDriver {
         if (before.isEmpty()) {
           return Optional.empty();
         }
+        if (before.get().size() > MAX_READ_BYTES) {
+          throw new StorageException(
+              Reason.TOO_LARGE,
+              uri(key)
+                  + " is "
+                  + before.get().size()
+                  + " bytes, larger than any real meta or index (at most "
+                  + (MAX_READ_BYTES >> 20)
+                  + " MiB); it was not read");
+        }
         byte[] bytes;
         try {
           bytes = Files.readAllBytes(path);
