@@ -80,6 +80,21 @@ public class StorageException extends AssetsException {
     this.retryable = retryable;
   }
 
+  /**
+   * The {@link Reason#TOO_LARGE} refusal of a {@link StorageDriver#read} of the object at {@code
+   * uri}, whose size is {@code size} bytes, worded the same by every driver.
+   */
+  public static StorageException tooLarge(String uri, long size) {
+    return new StorageException(
+        Reason.TOO_LARGE,
+        uri
+            + " is "
+            + size
+            + " bytes, larger than any real meta or index (at most "
+            + (StorageDriver.MAX_READ_BYTES >> 20)
+            + " MiB); it was not read");
+  }
+
   /** Why it failed. */
   public Reason reason() {
     return reason;

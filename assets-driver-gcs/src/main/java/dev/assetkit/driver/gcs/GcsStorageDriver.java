@@ -121,6 +121,9 @@ final class GcsStorageDriver implements StorageDriver {
         }
         bucketExists = true;
         ObjectInfo info = info(key, blob);
+        if (info.size() > MAX_READ_BYTES) {
+          throw StorageException.tooLarge(errors.uri(key), info.size());
+        }
         byte[] bytes;
         try {
           bytes = storage.readAllBytes(BlobId.of(bucket, key, blob.getGeneration()));

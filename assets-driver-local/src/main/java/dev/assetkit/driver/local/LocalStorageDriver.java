@@ -83,14 +83,7 @@ final class LocalStorageDriver implements StorageDriver {
           return Optional.empty();
         }
         if (before.get().size() > MAX_READ_BYTES) {
-          throw new StorageException(
-              Reason.TOO_LARGE,
-              uri(key)
-                  + " is "
-                  + before.get().size()
-                  + " bytes, larger than any real meta or index (at most "
-                  + (MAX_READ_BYTES >> 20)
-                  + " MiB); it was not read");
+          throw StorageException.tooLarge(uri(key), before.get().size());
         }
         byte[] bytes;
         try {

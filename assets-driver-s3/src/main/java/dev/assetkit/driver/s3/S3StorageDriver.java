@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -90,14 +90,20 @@ final class S3StorageDriver implements StorageDriver {
   public Optional<ObjectContent> read(String key) {
     ObjectKeys.requireValid(key);
     ensureOpen();
-    try {
-      ResponseBytes<GetObjectResponse> bytes =
-          s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(key));
+    try (ResponseInputStream<GetObjectResponse> in =
+        s3.getObject(b -> b.bucket(settings.bucket()).key(key))) {
       bucketSeen = true;
-      byte[] content = bytes.asByteArrayUnsafe();
+      Long length = in.response().contentLength();
+      if (length != null && length > MAX_READ_BYTES) {
+        in.abort(); // rather than drain the body to reuse the connection
+        throw StorageException.tooLarge(errors.uri(key), length);
+      }
+      byte[] content = in.readAllBytes();
       return Optional.of(
           new ObjectContent(
-              new ObjectInfo(key, content.length, tagOf(bytes.response().eTag())), content));
+              new ObjectInfo(key, content.length, tagOf(in.response().eTag())), content));
+    } catch (IOException e) {
+      throw errors.network(e, key);
     } catch (RuntimeException e) {
       StorageException failure = errors.translate(e, key);
       if (failure.reason() == StorageException.Reason.NOT_FOUND) {
