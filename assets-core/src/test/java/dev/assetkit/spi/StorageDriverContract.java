@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -74,6 +75,16 @@ public abstract class StorageDriverContract {
    */
   protected long largeObjectSize() {
     return 288L << 20;
+  }
+
+  /**
+   * Whether this driver refuses a {@link StorageDriver#read} above {@link
+   * StorageDriver#MAX_READ_BYTES} from the object's size, before loading it. Drivers that learn the
+   * size only while reading say no, and so do in-memory stores, where the oversized object alone
+   * would fill the test heap.
+   */
+  protected boolean refusesOversizedReadsUnread() {
+    return false;
   }
 
   /** Number of keys of the listing test, well past every backend's page size. */
@@ -537,6 +548,23 @@ public abstract class StorageDriverContract {
     assertEquals(0, Files.size(target));
     assertFalse(reports.isEmpty(), "no progress reported");
     assertEquals(0L, reports.get(reports.size() - 1));
+  }
+
+  @Test
+  void read_aboveTheReadLimit_isRefusedFromItsSize_notLoaded() throws Exception {
+    assumeTrue(refusesOversizedReadsUnread(), "this driver loads an object to learn its size");
+    Path big = tmp.resolve("too-big");
+    try (FileChannel out =
+        FileChannel.open(big, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      out.write(ByteBuffer.wrap(new byte[1]), StorageDriver.MAX_READ_BYTES); // sparse: limit + 1
+    }
+    driver.upload("huge.meta", big, Condition.none());
+
+    StorageException e = assertThrows(StorageException.class, () -> driver.read("huge.meta"));
+
+    assertEquals(StorageException.Reason.TOO_LARGE, e.reason());
+    assertFalse(e.retryable());
+    assertTrue(e.getMessage().contains("it was not read"), e.getMessage());
   }
 
   @Test

@@ -129,4 +129,9 @@ class FakeGcsServerContainerTest extends StorageDriverContract {
                 DriverConfig.DEFAULT_PARALLELISM,
                 DriverConfig.DEFAULT_PART_SIZE));
   }
+
+  @Override
+  protected boolean refusesOversizedReadsUnread() {
+    return true;
+  }
 }

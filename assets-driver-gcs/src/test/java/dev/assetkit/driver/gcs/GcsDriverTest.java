@@ -21,12 +21,9 @@ import dev.assetkit.spi.StorageException;
 import dev.assetkit.spi.StorageException.Reason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -83,25 +80,6 @@ class GcsDriverTest {
     assumeTrue(fake != null, "needs the in-process fake server (STORAGE_EMULATOR_HOST is set)");
     return fake;
   }
-
-  @Test
-  void read_ofAnObjectAboveTheReadLimit_isRefusedFromItsSize_notLoaded() throws IOException {
-    StorageDriver d = open();
-    Path big = tmp.resolve("too-big");
-    try (FileChannel out =
-        FileChannel.open(big, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      out.write(ByteBuffer.wrap(new byte[1]), StorageDriver.MAX_READ_BYTES); // sparse: limit + 1
-    }
-    d.upload("huge.meta", big, Condition.none());
-
-    StorageException e = assertThrows(StorageException.class, () -> d.read("huge.meta"));
-
-    assertEquals(StorageException.Reason.TOO_LARGE, e.reason());
-    assertFalse(e.retryable());
-    assertTrue(e.getMessage().contains("it was not read"), e.getMessage());
-  }
-
-  // ---- configuration
 
   @Test
   void provider_isFoundById() {

@@ -86,4 +86,9 @@ class LocalDriverOnDiskTest extends StorageDriverContract {
     assertEquals(StorageException.Reason.INVALID_CONFIGURATION, e.reason());
     assertTrue(e.getMessage().contains("ASSETS_STORAGE_BUCKET"), e.getMessage());
   }
+
+  @Override
+  protected boolean refusesOversizedReadsUnread() {
+    return true;
+  }
 }

@@ -12,11 +12,8 @@ import dev.assetkit.spi.DriverConfig;
 import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -283,23 +280,6 @@ class S3ConfigurationWireTest {
     StorageException e =
         assertThrows(StorageException.class, () -> d.write("k", new byte[1], Condition.none()));
     assertEquals(StorageException.Reason.ACCESS_DENIED, e.reason());
-  }
-
-  @Test
-  void read_ofAnObjectAboveTheReadLimit_isRefusedFromItsSize_notLoaded() throws IOException {
-    StorageDriver d = driver(Map.of());
-    Path big = tmp.resolve("too-big");
-    try (FileChannel out =
-        FileChannel.open(big, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      out.write(ByteBuffer.wrap(new byte[1]), StorageDriver.MAX_READ_BYTES); // sparse: limit + 1
-    }
-    d.upload("huge.meta", big, Condition.none());
-
-    StorageException e = assertThrows(StorageException.class, () -> d.read("huge.meta"));
-
-    assertEquals(StorageException.Reason.TOO_LARGE, e.reason());
-    assertFalse(e.retryable());
-    assertTrue(e.getMessage().contains("it was not read"), e.getMessage());
   }
 
   @Test
