@@ -37,9 +37,6 @@ import java.util.stream.Stream;
  * </pre>
  */
 public final class RemoteStore {
-  /** Metas and indexes larger than this are refused as hostile or broken. */
-  static final long MAX_DOCUMENT_BYTES = StorageDriver.MAX_READ_BYTES;
-
   private static final int INDEX_CAS_ATTEMPTS = 50;
   private static final System.Logger LOG = System.getLogger(RemoteStore.class.getName());
 
@@ -298,7 +295,8 @@ public final class RemoteStore {
   // ---- documents
 
   private static String document(ObjectContent content, String key) {
-    if (content.bytes().length > MAX_DOCUMENT_BYTES) {
+    // For drivers that could only learn the size by reading (see StorageDriver.MAX_READ_BYTES).
+    if (content.bytes().length > StorageDriver.MAX_READ_BYTES) {
       throw new AssetsException(
           ErrorKind.INTEGRITY,
           key + " is " + content.bytes().length + " bytes, larger than any real meta or index");
