@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
@@ -30,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 final class RangedDownload {
   private static final int BUFFER_SIZE = 256 << 10;
 
-  private final S3Client s3;
+  private final ObjectGets gets;
   private final String bucket;
   private final S3Errors errors;
   private final ParallelParts parts;
@@ -38,13 +37,13 @@ final class RangedDownload {
   private final long rangeSize;
 
   RangedDownload(
-      S3Client s3,
+      ObjectGets gets,
       String bucket,
       S3Errors errors,
       ParallelParts parts,
       int parallelism,
       long rangeSize) {
-    this.s3 = s3;
+    this.gets = gets;
     this.bucket = bucket;
     this.errors = errors;
     this.parts = parts;
@@ -103,7 +102,7 @@ final class RangedDownload {
 
   private ResponseInputStream<GetObjectResponse> openFirstRange(String key) {
     try {
-      return s3.getObject(
+      return gets.open(
           GetObjectRequest.builder()
               .bucket(bucket)
               .key(key)
@@ -115,7 +114,7 @@ final class RangedDownload {
       }
       // S3 refuses any range of an empty object; ask for all of it.
       try {
-        return s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
+        return gets.open(GetObjectRequest.builder().bucket(bucket).key(key).build());
       } catch (SdkException again) {
         throw errors.translate(again, key);
       }
@@ -136,7 +135,7 @@ final class RangedDownload {
     }
     ResponseInputStream<GetObjectResponse> in;
     try {
-      in = s3.getObject(request.build());
+      in = gets.open(request.build());
     } catch (SdkServiceException e) {
       if (e.statusCode() == 412) {
         throw new StorageException(

@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -33,9 +34,27 @@ final class S3ClientFactory {
     return Math.max(64, config.parallelism() * 8);
   }
 
+  /**
+   * The connection pool of one driver, shared by its SDK client and its direct GETs ({@link
+   * ObjectGets}); the driver closes it after the client.
+   */
+  static SdkHttpClient httpClient(DriverConfig config) {
+    Duration timeout = timeoutOf(config);
+    return Apache5HttpClient.builder()
+        .maxConnections(maxConnections(config))
+        .connectionTimeout(atMost(timeout, Duration.ofSeconds(10)))
+        .connectionAcquisitionTimeout(atMost(timeout, Duration.ofSeconds(60)))
+        // A stalled transfer fails after this long without a byte.
+        .socketTimeout(atMost(timeout, Duration.ofSeconds(60)))
+        .build();
+  }
+
   static S3Client create(
-      S3Settings settings, DriverConfig config, List<ExecutionInterceptor> interceptors) {
-    Duration timeout = atLeast(config.timeout(), Duration.ofSeconds(1));
+      S3Settings settings,
+      DriverConfig config,
+      SdkHttpClient http,
+      List<ExecutionInterceptor> interceptors) {
+    Duration timeout = timeoutOf(config);
     S3ClientBuilder builder =
         S3Client.builder()
             .credentialsProvider(settings.credentials().provider())
@@ -48,13 +67,7 @@ final class S3ClientFactory {
                 settings.checksums()
                     ? ResponseChecksumValidation.WHEN_SUPPORTED
                     : ResponseChecksumValidation.WHEN_REQUIRED)
-            .httpClientBuilder(
-                Apache5HttpClient.builder()
-                    .maxConnections(maxConnections(config))
-                    .connectionTimeout(atMost(timeout, Duration.ofSeconds(10)))
-                    .connectionAcquisitionTimeout(atMost(timeout, Duration.ofSeconds(60)))
-                    // A stalled transfer fails after this long without a byte.
-                    .socketTimeout(atMost(timeout, Duration.ofSeconds(60))))
+            .httpClient(http)
             .overrideConfiguration(
                 o -> {
                   // The SDK retries a failed request a little (3 attempts); the engines retry
@@ -89,6 +102,10 @@ final class S3ClientFactory {
       // No region anywhere: us-east-1 signs requests that cross-region access then redirects.
       return Region.of(S3Settings.ENDPOINT_DEFAULT_REGION);
     }
+  }
+
+  private static Duration timeoutOf(DriverConfig config) {
+    return atLeast(config.timeout(), Duration.ofSeconds(1));
   }
 
   private static Duration atLeast(Duration value, Duration min) {

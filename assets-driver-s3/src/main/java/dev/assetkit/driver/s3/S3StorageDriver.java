@@ -22,7 +22,9 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -37,7 +39,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  */
 final class S3StorageDriver implements StorageDriver {
   private final S3Settings settings;
+  private final SdkHttpClient http;
   private final S3Client s3;
+  private final ObjectGets gets;
   private final S3Errors errors;
   private final ParallelParts parts;
   private final RangedDownload downloads;
@@ -50,12 +54,14 @@ final class S3StorageDriver implements StorageDriver {
   S3StorageDriver(DriverConfig config, List<ExecutionInterceptor> interceptors) {
     this.settings = S3Settings.from(config);
     this.errors = S3Errors.of(settings, config.timeout());
-    this.s3 = S3ClientFactory.create(settings, config, interceptors);
+    this.http = S3ClientFactory.httpClient(config);
+    this.s3 = S3ClientFactory.create(settings, config, http, interceptors);
+    this.gets = new ObjectGets(s3, http, settings, interceptors);
     this.parts = new ParallelParts("assetkit-s3-" + settings.bucket() + "-");
     this.partSize = config.partSize();
     this.downloads =
         new RangedDownload(
-            s3, settings.bucket(), errors, parts, config.parallelism(), config.partSize());
+            gets, settings.bucket(), errors, parts, config.parallelism(), config.partSize());
     this.uploads =
         new MultipartUpload(s3, settings, errors, parts, config.parallelism(), config.partSize());
   }
@@ -91,7 +97,7 @@ final class S3StorageDriver implements StorageDriver {
     ObjectKeys.requireValid(key);
     ensureOpen();
     try (ResponseInputStream<GetObjectResponse> in =
-        s3.getObject(b -> b.bucket(settings.bucket()).key(key))) {
+        gets.open(GetObjectRequest.builder().bucket(settings.bucket()).key(key).build())) {
       bucketSeen = true;
       Long length = in.response().contentLength();
       if (length != null && length > MAX_READ_BYTES) {
@@ -194,8 +200,9 @@ final class S3StorageDriver implements StorageDriver {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       try {
-        s3.close();
+        s3.close(); // leaves the HTTP client it was given open
       } finally {
+        http.close();
         parts.close();
         settings.credentials().close();
       }

@@ -14,18 +14,21 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 /**
  * Records the HTTP requests a driver hands to its HTTP client (signed, headers final), and how many
- * of each operation were on the wire at once. A hook can act before an operation runs, to make
- * something happen between two requests of one transfer.
+ * of each operation were on the wire at once, whether the SDK sent them or the driver's direct GETs
+ * ({@link ObjectGets}, recorded as {@code GetObject}). A hook can act before an operation runs, to
+ * make something happen between two requests of one transfer.
  */
-final class RecordingInterceptor implements ExecutionInterceptor {
+final class RecordingInterceptor implements ExecutionInterceptor, ObjectGets.Observer {
+  private static final String GET_OBJECT = "GetObject";
   private static final ExecutionAttribute<Boolean> ON_THE_WIRE =
       new ExecutionAttribute<>("assetkit-test-on-the-wire");
 
-  /** One request as sent. */
-  record Sent(String operation, SdkHttpRequest http, String thread) {
+  /** One request as sent; {@code direct} if the driver sent it without the SDK's pipeline. */
+  record Sent(String operation, SdkHttpRequest http, String thread, boolean direct) {
     Optional<String> header(String name) {
       return http.firstMatchingHeader(name);
     }
@@ -63,10 +66,25 @@ final class RecordingInterceptor implements ExecutionInterceptor {
   public void beforeTransmission(
       Context.BeforeTransmission context, ExecutionAttributes attributes) {
     String operation = operation(attributes);
-    sent.add(new Sent(operation, context.httpRequest(), Thread.currentThread().getName()));
+    record(operation, context.httpRequest(), false);
+    attributes.putAttribute(ON_THE_WIRE, true);
+  }
+
+  @Override
+  public void beforeDirectGet(GetObjectRequest request) {
+    beforeOperation.accept(GET_OBJECT, request);
+  }
+
+  @Override
+  public Runnable directGetSent(SdkHttpRequest request) {
+    record(GET_OBJECT, request, true);
+    return () -> onTheWire.get(GET_OBJECT).decrementAndGet();
+  }
+
+  private void record(String operation, SdkHttpRequest http, boolean direct) {
+    sent.add(new Sent(operation, http, Thread.currentThread().getName(), direct));
     int now = onTheWire.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
     maxOnTheWire.merge(operation, now, Math::max);
-    attributes.putAttribute(ON_THE_WIRE, true);
   }
 
   @Override

@@ -1,0 +1,168 @@
+package dev.assetkit.driver.s3;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.DriverConfig;
+import dev.assetkit.spi.StorageDriver;
+import dev.assetkit.spi.StorageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The driver's direct GETs ({@link ObjectGets}): signed by the driver and sent through the shared
+ * connection pool, accepted by a server that checks SigV4 (S3Proxy), and handing every answer but a
+ * plain success to the SDK, which then decides as it always did.
+ */
+@ExtendWith(S3ProxyExtension.class)
+class S3DirectGetsTest {
+  private static final int PART_SIZE = 5 << 20;
+
+  @TempDir Path tmp;
+
+  private S3TestServer server;
+  private String bucket;
+  private RecordingInterceptor recorder;
+  private StorageDriver driver;
+
+  @BeforeEach
+  void createBucket() {
+    server = S3ProxyExtension.server();
+    bucket = server.createBucket();
+    recorder = new RecordingInterceptor();
+  }
+
+  @AfterEach
+  void deleteBucket() {
+    if (driver != null) {
+      driver.close();
+    }
+    server.deleteBucket(bucket);
+  }
+
+  private StorageDriver driver(String... namesAndValues) {
+    Map<String, String> changes = new HashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      changes.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    driver =
+        server.driver(
+            new DriverConfig(
+                bucket, server.environment(changes), Duration.ofSeconds(5), 4, PART_SIZE),
+            List.of(recorder));
+    return driver;
+  }
+
+  private List<RecordingInterceptor.Sent> gets(boolean direct) {
+    return recorder.sent("GetObject").stream().filter(s -> s.direct() == direct).toList();
+  }
+
+  @Test
+  void readsAndDownloads_goDirect_signedForTheServer_withKeysThatNeedEncoding() throws IOException {
+    StorageDriver d = driver();
+    String key = "odd dir/a+b %20 ü~(1)=x&y.bin";
+    byte[] small = "small".getBytes(UTF_8);
+    byte[] big = new byte[2 * PART_SIZE + 17];
+    new Random(7).nextBytes(big);
+    d.write(key, small, Condition.none());
+    d.write("big", big, Condition.none());
+
+    assertArrayEquals(small, d.read(key).orElseThrow().bytes());
+    Path target = tmp.resolve("small");
+    assertEquals(small.length, d.download(key, target).size());
+    assertArrayEquals(small, Files.readAllBytes(target));
+    Path bigTarget = tmp.resolve("big");
+    d.download("big", bigTarget);
+    assertArrayEquals(big, Files.readAllBytes(bigTarget));
+
+    assertEquals(List.of(), gets(false), "no GET went through the SDK");
+    List<RecordingInterceptor.Sent> direct = gets(true);
+    assertEquals(1 + 1 + 3, direct.size());
+    for (RecordingInterceptor.Sent get : direct) {
+      String authorization = get.header("Authorization").orElseThrow();
+      assertTrue(authorization.contains("/us-east-1/s3/aws4_request"), authorization);
+      assertTrue(
+          authorization.contains("SignedHeaders=host;")
+              && authorization.contains("x-amz-content-sha256")
+              && authorization.contains("x-amz-date"),
+          authorization);
+    }
+    assertTrue(
+        direct.stream().anyMatch(g -> g.header("If-Match").isPresent()),
+        "later ranges pin the ETag as through the SDK");
+  }
+
+  @Test
+  void missingKey_isAnsweredByTheSdk_andLaterGetsStayDirect() {
+    StorageDriver d = driver();
+    d.write("present", new byte[3], Condition.none());
+
+    assertTrue(d.read("missing").isEmpty());
+    StorageException e =
+        assertThrows(StorageException.class, () -> d.download("missing", tmp.resolve("missing")));
+    assertEquals(StorageException.Reason.NOT_FOUND, e.reason(), e.getMessage());
+    assertFalse(Files.exists(tmp.resolve("missing")));
+    assertEquals(2, gets(false).size(), "each 404 asked again through the SDK");
+
+    d.read("present");
+    List<RecordingInterceptor.Sent> all = recorder.sent("GetObject");
+    assertTrue(all.get(all.size() - 1).direct(), "a 404 leaves the direct path on");
+  }
+
+  @Test
+  void wrongSecret_failsAsThroughTheSdk_andTurnsTheDirectPathOff() {
+    driver().write("k", new byte[3], Condition.none());
+    driver.close();
+    StorageDriver d = driver("AWS_SECRET_ACCESS_KEY", "not-the-secret");
+
+    StorageException e = assertThrows(StorageException.class, () -> d.read("k"));
+    assertEquals(StorageException.Reason.ACCESS_DENIED, e.reason(), e.getMessage());
+    assertEquals(1, gets(true).size());
+    assertThrows(StorageException.class, () -> d.download("k", tmp.resolve("k")));
+    assertEquals(1, gets(true).size(), "a refused signature sends later GETs through the SDK");
+  }
+
+  @Test
+  void sessionToken_isSentWithDirectGets() {
+    driver().write("k", new byte[3], Condition.none());
+    driver.close();
+    StorageDriver d = driver("AWS_SESSION_TOKEN", "a-session-token");
+    try {
+      d.read("k");
+    } catch (StorageException e) {
+      // Whether the server accepts a token it does not know is not this test's question.
+    }
+    assertEquals("a-session-token", gets(true).get(0).header("x-amz-security-token").orElseThrow());
+  }
+
+  @Test
+  void withResponseChecksums_wholeObjectReadsStayWithTheSdk_rangedDownloadsGoDirect()
+      throws IOException {
+    StorageDriver d = driver("AWS_REQUEST_CHECKSUM_CALCULATION", "when_supported");
+    d.write("k", "checked".getBytes(UTF_8), Condition.none());
+
+    assertEquals("checked", new String(d.read("k").orElseThrow().bytes(), UTF_8));
+    assertEquals(1, gets(false).size());
+    assertEquals(List.of(), gets(true));
+
+    d.download("k", tmp.resolve("k"));
+    assertEquals("checked", Files.readString(tmp.resolve("k")));
+    assertEquals(1, gets(true).size(), "the download's ranged GET went direct");
+  }
+}
