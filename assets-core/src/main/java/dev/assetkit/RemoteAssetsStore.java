@@ -121,13 +121,28 @@ public final class RemoteAssetsStore implements AutoCloseable {
             scanned,
             meta(scanned),
             first,
-            taken -> {
-              throw new AssetExistsException(
-                  "asset '"
-                      + spec.name()
-                      + "' was created by another publisher at the same time; use 'update'");
-            },
+            taken -> nextAfterLostFirstClaim(spec.name(), taken),
             dryRun);
+  }
+
+  /**
+   * The version a {@code new} takes when its first choice was claimed already. If the asset now has
+   * indexed versions, another publisher created it meanwhile, and this push is refused. If not, the
+   * claim is listed nowhere: another {@code new} is still uploading, or one stopped before it
+   * finished (killed, store full) and left its meta; that version stays claimed, so this push takes
+   * the next one, as {@code update} would, rather than leave the asset impossible to create.
+   */
+  private String nextAfterLostFirstClaim(String name, Set<String> taken) {
+    Optional<RemoteStore.Index> index = store.readIndex(name);
+    if (index.isPresent() && !index.get().versions().isEmpty()) {
+      throw new AssetExistsException(
+          "asset '"
+              + name
+              + "' was created by another publisher at the same time ("
+              + String.join(", ", versioning.sortLatestFirst(index.get().versions()))
+              + "); use 'update'");
+    }
+    return versioning.nextVersion(name, taken, Optional.empty(), false, clock);
   }
 
   /**

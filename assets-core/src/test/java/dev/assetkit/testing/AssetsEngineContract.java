@@ -22,6 +22,7 @@ import dev.assetkit.PushResult;
 import dev.assetkit.RemoteAssetsStore;
 import dev.assetkit.RepairReport;
 import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.ObjectInfo;
 import dev.assetkit.spi.StorageDriver;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -512,6 +513,53 @@ public abstract class AssetsEngineContract {
       assertEquals("0.2", result.version());
       assertEquals(List.of("0.1"), result.lostVersions());
       assertEquals(List.of("0.2", "0.0"), store.versions("a"));
+    }
+  }
+
+  @Test
+  void new_afterAPushThatStoppedAfterItsClaim_takesTheNextVersion() throws IOException {
+    // A 'new' killed after its claim (or failed on a full store) left 0.0's meta and no index.
+    driver.write(
+        PREFIX + "/a/0.0.meta",
+        "{\"push_date\": \"2021-01-01T00:00:00+00:00\", \"is_directory\": false}".getBytes(UTF_8),
+        Condition.ifAbsent());
+    try (RemoteAssetsStore store = store()) {
+      PushResult result = store.create(file("v", "mine"), "a", false);
+      assertEquals("0.1", result.version());
+      assertEquals(List.of("0.0"), result.lostVersions());
+      assertEquals(List.of("0.1"), store.versions("a"));
+    }
+  }
+
+  @Test
+  void new_racingAnotherNewThatFinishedFirst_isRefused() throws IOException {
+    String theirMeta = PREFIX + "/a/0.0.meta";
+    // The other publisher claims 0.0 and lists it between this push's index check and its claim.
+    StorageDriver racing =
+        new ForwardingStorageDriver(driver) {
+          @Override
+          public ObjectInfo write(String key, byte[] content, Condition condition) {
+            if (key.equals(theirMeta) && delegate.stat(key).isEmpty()) {
+              delegate.write(
+                  key,
+                  "{\"push_date\": \"2021-01-01T00:00:00+00:00\", \"is_directory\": false}"
+                      .getBytes(UTF_8),
+                  Condition.ifAbsent());
+              delegate.write(
+                  PREFIX + "/a.versions",
+                  "{\"versions\": [\"0.0\"]}".getBytes(UTF_8),
+                  Condition.ifAbsent());
+            }
+            return delegate.write(key, content, condition);
+          }
+        };
+    try (RemoteAssetsStore store =
+        RemoteAssetsStore.builder().settings(settings()).driver(racing).build()) {
+      AssetExistsException e =
+          assertThrows(
+              AssetExistsException.class, () -> store.create(file("v", "mine"), "a", false));
+      assertTrue(e.getMessage().contains("created by another publisher"), e.getMessage());
+      assertEquals(List.of("0.0"), store.versions("a"));
     }
   }
 
