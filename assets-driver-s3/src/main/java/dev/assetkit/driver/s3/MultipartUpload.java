@@ -5,6 +5,7 @@ import dev.assetkit.spi.ObjectInfo;
 import dev.assetkit.spi.StorageException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
@@ -27,7 +28,7 @@ final class MultipartUpload {
   /** S3 refuses uploads of more parts. */
   static final int MAX_PARTS = 10_000;
 
-  private final S3Client s3;
+  private final Supplier<S3Client> s3;
   private final S3Settings settings;
   private final S3Errors errors;
   private final ParallelParts parts;
@@ -35,7 +36,7 @@ final class MultipartUpload {
   private final long configuredPartSize;
 
   MultipartUpload(
-      S3Client s3,
+      Supplier<S3Client> s3,
       S3Settings settings,
       S3Errors errors,
       ParallelParts parts,
@@ -68,7 +69,7 @@ final class MultipartUpload {
     }
     String uploadId;
     try {
-      uploadId = s3.createMultipartUpload(create.build()).uploadId();
+      uploadId = s3.get().createMultipartUpload(create.build()).uploadId();
     } catch (RuntimeException e) {
       throw errors.translate(e, key);
     }
@@ -86,7 +87,7 @@ final class MultipartUpload {
               .uploadId(uploadId)
               .multipartUpload(m -> m.parts(Arrays.asList(completed)));
       S3Conditions.apply(condition, complete);
-      CompleteMultipartUploadResponse response = s3.completeMultipartUpload(complete.build());
+      CompleteMultipartUploadResponse response = s3.get().completeMultipartUpload(complete.build());
       return new ObjectInfo(key, size, response.eTag());
     } catch (RuntimeException e) {
       StorageException failure = errors.translate(e, key);
@@ -111,7 +112,8 @@ final class MultipartUpload {
     }
     UploadPartResponse response;
     try {
-      response = s3.uploadPart(request.build(), new FileRegion(source, offset, length).body());
+      response =
+          s3.get().uploadPart(request.build(), new FileRegion(source, offset, length).body());
     } catch (RuntimeException e) {
       throw errors.translate(e, key);
     }
@@ -124,7 +126,7 @@ final class MultipartUpload {
 
   private void abort(String key, String uploadId, StorageException failure) {
     try {
-      s3.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId));
+      s3.get().abortMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId));
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
     }

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.AbortableInputStream;
@@ -17,7 +18,10 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.S3Utilities;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
@@ -63,7 +67,7 @@ final class ObjectGets {
     Runnable directGetSent(SdkHttpRequest request);
   }
 
-  private final S3Client s3;
+  private final Supplier<S3Client> s3;
   private final SdkHttpClient http;
   private final S3Credentials credentials;
   private final List<Observer> observers;
@@ -75,18 +79,19 @@ final class ObjectGets {
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
   ObjectGets(
-      S3Client s3,
+      Supplier<S3Client> s3,
       SdkHttpClient http,
       S3Settings settings,
+      Region region,
       List<ExecutionInterceptor> interceptors) {
     this.s3 = s3;
     this.http = http;
     this.credentials = settings.credentials();
     this.observers =
         interceptors.stream().filter(Observer.class::isInstance).map(Observer.class::cast).toList();
-    this.region = s3.serviceClientConfiguration().region().id();
+    this.region = region.id();
     this.checksums = settings.checksums();
-    this.base = baseUrl(s3, settings.bucket()).orElse(null);
+    this.base = baseUrl(s3, settings, region).orElse(null);
   }
 
   /**
@@ -101,7 +106,7 @@ final class ObjectGets {
         return answered;
       }
     }
-    return s3.getObject(request);
+    return s3.get().getObject(request);
   }
 
   /** The open body of a 200 or 206, or null to let the SDK make the request. */
@@ -184,12 +189,36 @@ final class ObjectGets {
 
   /**
    * The URL of the bucket's objects up to the key, as the SDK resolves it (endpoint, region, path
-   * or virtual-host style); empty if it does not end with the key, which the direct path assumes.
+   * or virtual-host style); empty if it does not end with the key, which the direct path assumes. A
+   * custom endpoint wins over everything else: path-style, the URL is the endpoint and the bucket
+   * (the SDK's endpoint rules, ~80 ms of a cold start, are not needed for that); else it is
+   * resolved without building the client. On AWS the client itself resolves it, so that its FIPS
+   * and dual-stack settings apply.
    */
-  private static Optional<String> baseUrl(S3Client s3, String bucket) {
+  private static Optional<String> baseUrl(
+      Supplier<S3Client> s3, S3Settings settings, Region region) {
+    if (settings.endpoint().isPresent() && settings.pathStyle()) {
+      String endpoint = settings.endpoint().get().toString();
+      if (endpoint.indexOf('?') < 0 && endpoint.indexOf('#') < 0) {
+        return Optional.of(
+            (endpoint.endsWith("/") ? endpoint : endpoint + "/") + settings.bucket() + "/");
+      }
+    }
     String probe = "assetkit-probe";
     try {
-      String url = s3.utilities().getUrl(b -> b.bucket(bucket).key(probe)).toString();
+      S3Utilities utilities;
+      if (settings.endpoint().isPresent()) {
+        utilities =
+            S3Utilities.builder()
+                .region(region)
+                .endpoint(settings.endpoint().get())
+                .s3Configuration(
+                    S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build())
+                .build();
+      } else {
+        utilities = s3.get().utilities();
+      }
+      String url = utilities.getUrl(b -> b.bucket(settings.bucket()).key(probe)).toString();
       if (url.endsWith("/" + probe) && !url.contains("?")) {
         return Optional.of(url.substring(0, url.length() - probe.length()));
       }

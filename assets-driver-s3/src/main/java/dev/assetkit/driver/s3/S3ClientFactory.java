@@ -3,7 +3,6 @@ package dev.assetkit.driver.s3;
 import dev.assetkit.spi.DriverConfig;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -38,19 +37,24 @@ final class S3ClientFactory {
    * The connection pool of one driver, shared by its SDK client and its direct GETs ({@link
    * ObjectGets}); the driver closes it after the client.
    */
-  static SdkHttpClient httpClient(DriverConfig config) {
+  static SdkHttpClient httpClient(S3Settings settings, DriverConfig config) {
     Duration timeout = timeoutOf(config);
-    return Apache5HttpClient.builder()
-        .maxConnections(maxConnections(config))
-        .connectionTimeout(atMost(timeout, Duration.ofSeconds(10)))
-        .connectionAcquisitionTimeout(atMost(timeout, Duration.ofSeconds(60)))
-        // A stalled transfer fails after this long without a byte.
-        .socketTimeout(atMost(timeout, Duration.ofSeconds(60)))
-        .build();
+    Apache5HttpClient.Builder builder =
+        Apache5HttpClient.builder()
+            .maxConnections(maxConnections(config))
+            .connectionTimeout(atMost(timeout, Duration.ofSeconds(10)))
+            .connectionAcquisitionTimeout(atMost(timeout, Duration.ofSeconds(60)))
+            // A stalled transfer fails after this long without a byte.
+            .socketTimeout(atMost(timeout, Duration.ofSeconds(60)));
+    if (settings.endpoint().map(e -> "http".equalsIgnoreCase(e.getScheme())).orElse(false)) {
+      builder.tlsSocketStrategy(new LazyTlsStrategy());
+    }
+    return builder.build();
   }
 
   static S3Client create(
       S3Settings settings,
+      Region region,
       DriverConfig config,
       SdkHttpClient http,
       List<ExecutionInterceptor> interceptors) {
@@ -79,17 +83,20 @@ final class S3ClientFactory {
     if (settings.unsignedPayload()) {
       builder.putAuthScheme(UnsignedPayloadSigner.scheme());
     }
-    Optional<String> region = settings.region();
-    if (region.isPresent()) {
-      builder.region(Region.of(region.get()));
-    } else {
-      builder.region(regionFromChain(settings.credentials()));
-    }
+    builder.region(region);
     if (settings.endpoint().isEmpty()) {
       // Follows a bucket to its region when ours is a guess or a default.
       builder.crossRegionAccessEnabled(true);
     }
     return builder.build();
+  }
+
+  /** The region requests are signed for: the setting, else AWS's region chain, else us-east-1. */
+  static Region region(S3Settings settings) {
+    return settings
+        .region()
+        .map(Region::of)
+        .orElseGet(() -> regionFromChain(settings.credentials()));
   }
 
   private static Region regionFromChain(S3Credentials credentials) {

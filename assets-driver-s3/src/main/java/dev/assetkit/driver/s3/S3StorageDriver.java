@@ -23,7 +23,7 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 final class S3StorageDriver implements StorageDriver {
   private final S3Settings settings;
   private final SdkHttpClient http;
-  private final S3Client s3;
+  private final LazyS3Client s3;
   private final ObjectGets gets;
   private final S3Errors errors;
   private final ParallelParts parts;
@@ -54,9 +54,12 @@ final class S3StorageDriver implements StorageDriver {
   S3StorageDriver(DriverConfig config, List<ExecutionInterceptor> interceptors) {
     this.settings = S3Settings.from(config);
     this.errors = S3Errors.of(settings, config.timeout());
-    this.http = S3ClientFactory.httpClient(config);
-    this.s3 = S3ClientFactory.create(settings, config, http, interceptors);
-    this.gets = new ObjectGets(s3, http, settings, interceptors);
+    Region region = S3ClientFactory.region(settings);
+    this.http = S3ClientFactory.httpClient(settings, config);
+    this.s3 =
+        new LazyS3Client(
+            () -> S3ClientFactory.create(settings, region, config, http, interceptors));
+    this.gets = new ObjectGets(s3, http, settings, region, interceptors);
     this.parts = new ParallelParts("assetkit-s3-" + settings.bucket() + "-");
     this.partSize = config.partSize();
     this.downloads =
@@ -77,7 +80,7 @@ final class S3StorageDriver implements StorageDriver {
     ObjectKeys.requireValid(key);
     ensureOpen();
     try {
-      HeadObjectResponse head = s3.headObject(b -> b.bucket(settings.bucket()).key(key));
+      HeadObjectResponse head = s3.get().headObject(b -> b.bucket(settings.bucket()).key(key));
       bucketSeen = true;
       return Optional.of(new ObjectInfo(key, head.contentLength(), tagOf(head.eTag())));
     } catch (SdkServiceException e) {
@@ -161,7 +164,7 @@ final class S3StorageDriver implements StorageDriver {
     S3Conditions.apply(condition, request);
     S3Conditions.encrypt(settings, request);
     try {
-      PutObjectResponse response = s3.putObject(request.build(), body);
+      PutObjectResponse response = s3.get().putObject(request.build(), body);
       bucketSeen = true;
       return new ObjectInfo(key, size, tagOf(response.eTag()));
     } catch (RuntimeException e) {
@@ -173,7 +176,7 @@ final class S3StorageDriver implements StorageDriver {
   public Stream<ObjectInfo> list(String prefix) {
     ObjectKeys.requireValidPrefix(prefix);
     ensureOpen();
-    return S3Listing.stream(s3, settings.bucket(), prefix, errors);
+    return S3Listing.stream(s3.get(), settings.bucket(), prefix, errors);
   }
 
   @Override
@@ -182,7 +185,7 @@ final class S3StorageDriver implements StorageDriver {
     ensureOpen();
     try {
       // S3 answers 204 for an absent key: deleting is idempotent as the SPI wants.
-      s3.deleteObject(b -> b.bucket(settings.bucket()).key(key));
+      s3.get().deleteObject(b -> b.bucket(settings.bucket()).key(key));
     } catch (RuntimeException e) {
       StorageException failure = errors.translate(e, key);
       if (failure.reason() != StorageException.Reason.NOT_FOUND) {
@@ -200,13 +203,18 @@ final class S3StorageDriver implements StorageDriver {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       try {
-        s3.close(); // leaves the HTTP client it was given open
+        s3.close();
       } finally {
         http.close();
         parts.close();
         settings.credentials().close();
       }
     }
+  }
+
+  /** Whether the SDK client was needed yet (see {@link LazyS3Client}); for tests. */
+  boolean sdkClientBuilt() {
+    return s3.built();
   }
 
   @Override
@@ -219,7 +227,7 @@ final class S3StorageDriver implements StorageDriver {
       return;
     }
     try {
-      s3.headBucket(b -> b.bucket(settings.bucket()));
+      s3.get().headBucket(b -> b.bucket(settings.bucket()));
       bucketSeen = true;
     } catch (SdkServiceException e) {
       if (e.statusCode() == 404) {

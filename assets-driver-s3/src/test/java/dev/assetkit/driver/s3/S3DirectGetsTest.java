@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The driver's direct GETs ({@link ObjectGets}): signed by the driver and sent through the shared
@@ -106,6 +107,19 @@ class S3DirectGetsTest {
     assertTrue(
         direct.stream().anyMatch(g -> g.header("If-Match").isPresent()),
         "later ranges pin the ETag as through the SDK");
+  }
+
+  @Test
+  void aFetchThatOnlyGets_neverBuildsTheSdkClient() throws IOException {
+    server.admin().putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("fetched"));
+    S3StorageDriver d = (S3StorageDriver) driver();
+
+    assertEquals("fetched", new String(d.read("k").orElseThrow().bytes(), UTF_8));
+    d.download("k", tmp.resolve("k"));
+    assertFalse(d.sdkClientBuilt(), "reads and downloads went direct without the SDK client");
+
+    assertTrue(d.stat("k").isPresent());
+    assertTrue(d.sdkClientBuilt(), "a HEAD builds it");
   }
 
   @Test
