@@ -6,9 +6,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The driver's SDK client, built on first use.
  *
- * <p>A fetch from a custom endpoint only GETs, and its GETs go direct ({@link ObjectGets}), so it
- * never needs the client; building it took ~0.24 s of a fetch's start-up here (class-load timeline
- * in bench/analysis.md). Pushes, listings, HEADs and every GET the direct path hands back build it.
+ * <p>A fetch from a custom endpoint only GETs, and its GETs go direct ({@link DirectRequests}), so
+ * it never needs the client; building it took ~0.24 s of a fetch's start-up here (class-load
+ * timeline in bench/analysis.md). Pushes, listings, HEADs and every GET the direct path hands back
+ * build it.
  */
 final class LazyS3Client implements Supplier<S3Client> {
   private final Supplier<S3Client> factory;

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 final class RangedDownload {
   private static final int BUFFER_SIZE = 256 << 10;
 
-  private final ObjectGets gets;
+  private final DirectRequests direct;
   private final String bucket;
   private final S3Errors errors;
   private final ParallelParts parts;
@@ -37,13 +37,13 @@ final class RangedDownload {
   private final long rangeSize;
 
   RangedDownload(
-      ObjectGets gets,
+      DirectRequests direct,
       String bucket,
       S3Errors errors,
       ParallelParts parts,
       int parallelism,
       long rangeSize) {
-    this.gets = gets;
+    this.direct = direct;
     this.bucket = bucket;
     this.errors = errors;
     this.parts = parts;
@@ -102,7 +102,7 @@ final class RangedDownload {
 
   private ResponseInputStream<GetObjectResponse> openFirstRange(String key) {
     try {
-      return gets.open(
+      return direct.open(
           GetObjectRequest.builder()
               .bucket(bucket)
               .key(key)
@@ -114,7 +114,7 @@ final class RangedDownload {
       }
       // S3 refuses any range of an empty object; ask for all of it.
       try {
-        return gets.open(GetObjectRequest.builder().bucket(bucket).key(key).build());
+        return direct.open(GetObjectRequest.builder().bucket(bucket).key(key).build());
       } catch (SdkException again) {
         throw errors.translate(again, key);
       }
@@ -135,7 +135,7 @@ final class RangedDownload {
     }
     ResponseInputStream<GetObjectResponse> in;
     try {
-      in = gets.open(request.build());
+      in = direct.open(request.build());
     } catch (SdkServiceException e) {
       if (e.statusCode() == 412) {
         throw new StorageException(

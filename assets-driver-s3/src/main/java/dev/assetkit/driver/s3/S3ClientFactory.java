@@ -35,7 +35,7 @@ final class S3ClientFactory {
 
   /**
    * The connection pool of one driver, shared by its SDK client and its direct GETs ({@link
-   * ObjectGets}); the driver closes it after the client.
+   * DirectRequests}); the driver closes it after the client.
    */
   static SdkHttpClient httpClient(S3Settings settings, DriverConfig config) {
     Duration timeout = timeoutOf(config);

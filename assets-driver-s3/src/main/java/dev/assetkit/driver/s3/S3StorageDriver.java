@@ -41,7 +41,7 @@ final class S3StorageDriver implements StorageDriver {
   private final S3Settings settings;
   private final SdkHttpClient http;
   private final LazyS3Client s3;
-  private final ObjectGets gets;
+  private final DirectRequests direct;
   private final S3Errors errors;
   private final ParallelParts parts;
   private final RangedDownload downloads;
@@ -59,12 +59,12 @@ final class S3StorageDriver implements StorageDriver {
     this.s3 =
         new LazyS3Client(
             () -> S3ClientFactory.create(settings, region, config, http, interceptors));
-    this.gets = new ObjectGets(s3, http, settings, region, interceptors);
+    this.direct = new DirectRequests(s3, http, settings, region, interceptors);
     this.parts = new ParallelParts("assetkit-s3-" + settings.bucket() + "-");
     this.partSize = config.partSize();
     this.downloads =
         new RangedDownload(
-            gets, settings.bucket(), errors, parts, config.parallelism(), config.partSize());
+            direct, settings.bucket(), errors, parts, config.parallelism(), config.partSize());
     this.uploads =
         new MultipartUpload(s3, settings, errors, parts, config.parallelism(), config.partSize());
   }
@@ -100,7 +100,7 @@ final class S3StorageDriver implements StorageDriver {
     ObjectKeys.requireValid(key);
     ensureOpen();
     try (ResponseInputStream<GetObjectResponse> in =
-        gets.open(GetObjectRequest.builder().bucket(settings.bucket()).key(key).build())) {
+        direct.open(GetObjectRequest.builder().bucket(settings.bucket()).key(key).build())) {
       bucketSeen = true;
       Long length = in.response().contentLength();
       if (length != null && length > MAX_READ_BYTES) {
@@ -164,7 +164,7 @@ final class S3StorageDriver implements StorageDriver {
     S3Conditions.apply(condition, request);
     S3Conditions.encrypt(settings, request);
     try {
-      PutObjectResponse response = s3.get().putObject(request.build(), body);
+      PutObjectResponse response = direct.put(request.build(), body);
       bucketSeen = true;
       return new ObjectInfo(key, size, tagOf(response.eTag()));
     } catch (RuntimeException e) {

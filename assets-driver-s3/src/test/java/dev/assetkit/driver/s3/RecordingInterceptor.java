@@ -14,16 +14,14 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 /**
  * Records the HTTP requests a driver hands to its HTTP client (signed, headers final), and how many
- * of each operation were on the wire at once, whether the SDK sent them or the driver's direct GETs
- * ({@link ObjectGets}, recorded as {@code GetObject}). A hook can act before an operation runs, to
- * make something happen between two requests of one transfer.
+ * of each operation were on the wire at once, whether the SDK sent them or the driver itself
+ * ({@link DirectRequests}). A hook can act before an operation runs, to make something happen
+ * between two requests of one transfer.
  */
-final class RecordingInterceptor implements ExecutionInterceptor, ObjectGets.Observer {
-  private static final String GET_OBJECT = "GetObject";
+final class RecordingInterceptor implements ExecutionInterceptor, DirectRequests.Observer {
   private static final ExecutionAttribute<Boolean> ON_THE_WIRE =
       new ExecutionAttribute<>("assetkit-test-on-the-wire");
 
@@ -71,14 +69,14 @@ final class RecordingInterceptor implements ExecutionInterceptor, ObjectGets.Obs
   }
 
   @Override
-  public void beforeDirectGet(GetObjectRequest request) {
-    beforeOperation.accept(GET_OBJECT, request);
+  public void beforeDirect(String operation, SdkRequest request) {
+    beforeOperation.accept(operation, request);
   }
 
   @Override
-  public Runnable directGetSent(SdkHttpRequest request) {
-    record(GET_OBJECT, request, true);
-    return () -> onTheWire.get(GET_OBJECT).decrementAndGet();
+  public Runnable directSent(String operation, SdkHttpRequest request) {
+    record(operation, request, true);
+    return () -> onTheWire.get(operation).decrementAndGet();
   }
 
   private void record(String operation, SdkHttpRequest http, boolean direct) {

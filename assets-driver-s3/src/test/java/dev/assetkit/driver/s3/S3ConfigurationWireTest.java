@@ -14,9 +14,11 @@ import dev.assetkit.spi.StorageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -220,13 +222,22 @@ class S3ConfigurationWireTest {
   }
 
   @Test
-  void byDefault_bodiesToAPlainHttpEndpointAreSigned() {
+  void byDefault_bodiesToAPlainHttpEndpointAreSigned() throws Exception {
     StorageDriver d = driver(Map.of());
     d.write("k", new byte[1], Condition.none());
     RecordingInterceptor.Sent put = recorder.sent("PutObject").get(0);
+    assertTrue(put.direct());
+    assertEquals(
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(new byte[1])),
+        put.header("x-amz-content-sha256").orElseThrow(),
+        "a direct PUT signs its body's SHA-256, as the SDK would, in one header");
+
+    Path big = tmp.resolve("big");
+    Files.write(big, new byte[(5 << 20) + 1]);
+    d.upload("big", big, Condition.none());
     assertEquals(
         "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
-        put.header("x-amz-content-sha256").orElseThrow(),
+        recorder.sent("UploadPart").get(0).header("x-amz-content-sha256").orElseThrow(),
         "the SDK signs every body over http; S3_UNSIGNED_PAYLOAD exists because of this");
   }
 

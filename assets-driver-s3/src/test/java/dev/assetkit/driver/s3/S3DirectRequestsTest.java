@@ -27,12 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * The driver's direct GETs ({@link ObjectGets}): signed by the driver and sent through the shared
- * connection pool, accepted by a server that checks SigV4 (S3Proxy), and handing every answer but a
- * plain success to the SDK, which then decides as it always did.
+ * The driver's direct GETs and PUTs ({@link DirectRequests}): signed by the driver and sent through
+ * the shared connection pool, accepted by a server that checks SigV4 (S3Proxy), and handing every
+ * answer but a plain success to the SDK, which then decides as it always did.
  */
 @ExtendWith(S3ProxyExtension.class)
-class S3DirectGetsTest {
+class S3DirectRequestsTest {
   private static final int PART_SIZE = 5 << 20;
 
   @TempDir Path tmp;
@@ -71,7 +71,15 @@ class S3DirectGetsTest {
   }
 
   private List<RecordingInterceptor.Sent> gets(boolean direct) {
-    return recorder.sent("GetObject").stream().filter(s -> s.direct() == direct).toList();
+    return sent("GetObject", direct);
+  }
+
+  private List<RecordingInterceptor.Sent> puts(boolean direct) {
+    return sent("PutObject", direct);
+  }
+
+  private List<RecordingInterceptor.Sent> sent(String operation, boolean direct) {
+    return recorder.sent(operation).stream().filter(s -> s.direct() == direct).toList();
   }
 
   @Test
@@ -123,6 +131,42 @@ class S3DirectGetsTest {
   }
 
   @Test
+  void writesAndSinglePartUploads_goDirect_withTheirConditions() throws IOException {
+    StorageDriver d = driver();
+    d.write("written", "small".getBytes(UTF_8), Condition.ifAbsent());
+    Path file = Files.writeString(tmp.resolve("file.json"), "{}");
+    d.upload("odd dir/ü+%.json", file, Condition.none());
+    String tag = d.stat("written").orElseThrow().tag();
+    d.write("written", "replaced".getBytes(UTF_8), Condition.ifTagMatches(tag));
+
+    assertEquals(List.of(), puts(false), "no PUT went through the SDK");
+    List<RecordingInterceptor.Sent> direct = puts(true);
+    assertEquals(3, direct.size());
+    assertEquals("*", direct.get(0).header("If-None-Match").orElseThrow());
+    assertEquals("application/json", direct.get(1).header("Content-Type").orElseThrow());
+    assertEquals(tag, direct.get(2).header("If-Match").orElseThrow());
+    assertEquals("replaced", new String(d.read("written").orElseThrow().bytes(), UTF_8));
+    assertEquals("{}", new String(d.read("odd dir/ü+%.json").orElseThrow().bytes(), UTF_8));
+  }
+
+  @Test
+  void refusedConditionalWrite_failsAsThroughTheSdk_andLaterPutsStayDirect() {
+    StorageDriver d = driver();
+    d.write("k", "first".getBytes(UTF_8), Condition.ifAbsent());
+
+    StorageException e =
+        assertThrows(
+            StorageException.class,
+            () -> d.write("k", "second".getBytes(UTF_8), Condition.ifAbsent()));
+    assertEquals(StorageException.Reason.PRECONDITION_FAILED, e.reason(), e.getMessage());
+    assertEquals(1, puts(false).size(), "the refused PUT asked again through the SDK");
+    assertEquals("first", new String(d.read("k").orElseThrow().bytes(), UTF_8));
+
+    d.write("other", new byte[1], Condition.ifAbsent());
+    assertEquals(3, puts(true).size(), "a 412 leaves the direct path on");
+  }
+
+  @Test
   void missingKey_isAnsweredByTheSdk_andLaterGetsStayDirect() {
     StorageDriver d = driver();
     d.write("present", new byte[3], Condition.none());
@@ -166,10 +210,12 @@ class S3DirectGetsTest {
   }
 
   @Test
-  void withResponseChecksums_wholeObjectReadsStayWithTheSdk_rangedDownloadsGoDirect()
+  void withChecksums_writesAndWholeObjectReadsStayWithTheSdk_rangedDownloadsGoDirect()
       throws IOException {
     StorageDriver d = driver("AWS_REQUEST_CHECKSUM_CALCULATION", "when_supported");
     d.write("k", "checked".getBytes(UTF_8), Condition.none());
+    assertEquals(1, puts(false).size());
+    assertEquals(List.of(), puts(true));
 
     assertEquals("checked", new String(d.read("k").orElseThrow().bytes(), UTF_8));
     assertEquals(1, gets(false).size());
