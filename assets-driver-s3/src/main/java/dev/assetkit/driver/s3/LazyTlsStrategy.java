@@ -18,25 +18,13 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * endpoints, AWS's included, keep the SDK's own TLS set-up.
  */
 final class LazyTlsStrategy implements TlsSocketStrategy {
-  private volatile TlsSocketStrategy delegate;
+  private final Lazy<TlsSocketStrategy> delegate =
+      new Lazy<>(DefaultClientTlsStrategy::createSystemDefault);
 
   @Override
   public SSLSocket upgrade(
       Socket socket, String target, int port, Object attachment, HttpContext context)
       throws IOException {
-    return delegate().upgrade(socket, target, port, attachment, context);
-  }
-
-  private TlsSocketStrategy delegate() {
-    TlsSocketStrategy built = delegate;
-    if (built == null) {
-      synchronized (this) {
-        if (delegate == null) {
-          delegate = DefaultClientTlsStrategy.createSystemDefault();
-        }
-        built = delegate;
-      }
-    }
-    return built;
+    return delegate.get().upgrade(socket, target, port, attachment, context);
   }
 }

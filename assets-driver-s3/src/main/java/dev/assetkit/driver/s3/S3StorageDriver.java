@@ -24,6 +24,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -40,7 +41,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 final class S3StorageDriver implements StorageDriver {
   private final S3Settings settings;
   private final SdkHttpClient http;
-  private final LazyS3Client s3;
+  // Built on first use: see Lazy.
+  private final Lazy<S3Client> s3;
   private final DirectRequests direct;
   private final S3Errors errors;
   private final ParallelParts parts;
@@ -57,8 +59,7 @@ final class S3StorageDriver implements StorageDriver {
     Region region = S3ClientFactory.region(settings);
     this.http = S3ClientFactory.httpClient(settings, config);
     this.s3 =
-        new LazyS3Client(
-            () -> S3ClientFactory.create(settings, region, config, http, interceptors));
+        new Lazy<>(() -> S3ClientFactory.create(settings, region, config, http, interceptors));
     this.direct = new DirectRequests(s3, http, settings, region, interceptors);
     this.parts = new ParallelParts("assetkit-s3-" + settings.bucket() + "-");
     this.partSize = config.partSize();
@@ -203,7 +204,7 @@ final class S3StorageDriver implements StorageDriver {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       try {
-        s3.close();
+        s3.ifBuilt(S3Client::close); // leaves the HTTP client it was given open
       } finally {
         http.close();
         parts.close();
@@ -212,7 +213,7 @@ final class S3StorageDriver implements StorageDriver {
     }
   }
 
-  /** Whether the SDK client was needed yet (see {@link LazyS3Client}); for tests. */
+  /** Whether the SDK client was needed yet (see {@link Lazy}); for tests. */
   boolean sdkClientBuilt() {
     return s3.built();
   }
