@@ -32,7 +32,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
- * A {@link StorageDriver} over one S3 bucket, through the AWS SDK v2 sync client.
+ * A {@link StorageDriver} over one S3 bucket, through the AWS SDK v2 sync client and its connection
+ * pool; object GETs and single PUTs are signed and sent by the driver itself where it can, the SDK
+ * answering everything else ({@link DirectRequests}).
  *
  * <p>Conditional writes use S3's conditional-write headers, which real S3 applies atomically; files
  * larger than one part go up as a classic multipart upload and come down as parallel ranged GETs,
