@@ -89,7 +89,6 @@ final class DirectRequests {
   private final List<Observer> observers;
   private final String region;
   private final boolean checksums;
-  private final boolean signPayload;
   private final HttpSigner<AwsCredentialsIdentity> signer;
   // The object URL up to the key ("http://host:port/bucket/"); null when the direct path is off.
   private volatile String base;
@@ -109,10 +108,8 @@ final class DirectRequests {
     this.region = region.id();
     this.checksums = settings.checksums();
     this.base = baseUrl(s3, settings, region).orElse(null);
-    // Over https the SDK sends S3 bodies unsigned; over http it signs them (see
-    // UnsignedPayloadSigner), unless told not to.
-    boolean plainHttp = base != null && base.regionMatches(true, 0, "http:", 0, 5);
-    this.signPayload = plainHttp && !settings.unsignedPayload();
+    // The signer decides about the payload as for the SDK's requests: unsigned over https, signed
+    // over plain http unless S3_UNSIGNED_PAYLOAD (see UnsignedPayloadSigner).
     this.signer =
         settings.unsignedPayload() ? new UnsignedPayloadSigner() : AwsV4HttpSigner.create();
   }
@@ -229,8 +226,7 @@ final class DirectRequests {
                 .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
                 .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
                 .putProperty(AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, false)
-                .putProperty(
-                    AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, payload != null && signPayload));
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false));
   }
 
   /** A status the caller does not take: the SDK makes the request again and decides. */
