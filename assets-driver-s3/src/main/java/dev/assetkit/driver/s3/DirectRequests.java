@@ -76,7 +76,9 @@ final class DirectRequests {
    * through the interceptor list the driver is given.
    */
   interface Observer {
-    /** Before the request is built; may act, as an interceptor's {@code beforeExecution}. */
+    /**
+     * Before the request is signed and sent; may act, as an interceptor's {@code beforeExecution}.
+     */
     void beforeDirect(String operation, SdkRequest request);
 
     /** The signed request about to be sent; the returned action runs once it has answered. */
@@ -121,11 +123,10 @@ final class DirectRequests {
   ResponseInputStream<GetObjectResponse> open(GetObjectRequest request) {
     String at = base;
     if (at != null && (request.range() != null || !checksums)) {
-      observers.forEach(o -> o.beforeDirect(GET_OBJECT, request));
       SdkHttpRequest.Builder get = requestFor(at, SdkHttpMethod.GET, request.key());
       header(get, "Range", request.range());
       header(get, "If-Match", request.ifMatch());
-      HttpExecuteResponse response = send(GET_OBJECT, get, null);
+      HttpExecuteResponse response = send(GET_OBJECT, request, get, null);
       if (response != null) {
         SdkHttpResponse head = response.httpResponse();
         int status = head.statusCode();
@@ -149,7 +150,6 @@ final class DirectRequests {
   PutObjectResponse put(PutObjectRequest request, RequestBody body) {
     String at = base;
     if (at != null && !checksums) {
-      observers.forEach(o -> o.beforeDirect(PUT_OBJECT, request));
       SdkHttpRequest.Builder put = requestFor(at, SdkHttpMethod.PUT, request.key());
       header(put, "Content-Length", String.valueOf(request.contentLength()));
       header(put, "Content-Type", body.contentType());
@@ -157,7 +157,7 @@ final class DirectRequests {
       header(put, "If-Match", request.ifMatch());
       header(put, "x-amz-server-side-encryption", request.serverSideEncryptionAsString());
       header(put, "x-amz-server-side-encryption-aws-kms-key-id", request.ssekmsKeyId());
-      HttpExecuteResponse response = send(PUT_OBJECT, put, body.contentStreamProvider());
+      HttpExecuteResponse response = send(PUT_OBJECT, request, put, body.contentStreamProvider());
       if (response != null) {
         int status = response.httpResponse().statusCode();
         if (status == 200) {
@@ -186,7 +186,11 @@ final class DirectRequests {
 
   /** The answer, or null when there is none (the SDK then makes the request). */
   private HttpExecuteResponse send(
-      String operation, SdkHttpRequest.Builder request, ContentStreamProvider payload) {
+      String operation,
+      SdkRequest original,
+      SdkHttpRequest.Builder request,
+      ContentStreamProvider payload) {
+    observers.forEach(o -> o.beforeDirect(operation, original));
     SignedRequest signed;
     try {
       signed = sign(request.build(), payload);
