@@ -34,8 +34,8 @@ final class S3ClientFactory {
   }
 
   /**
-   * The connection pool of one driver, shared by its SDK client and its direct GETs ({@link
-   * DirectRequests}); the driver closes it after the client.
+   * The connection pool of one driver, shared by its SDK client and its direct GETs and PUTs
+   * ({@link DirectRequests}); the driver closes it after the client.
    */
   static SdkHttpClient httpClient(S3Settings settings, DriverConfig config) {
     Duration timeout = timeoutOf(config);
