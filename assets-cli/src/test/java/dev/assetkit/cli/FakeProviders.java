@@ -124,7 +124,7 @@ final class FakeProviders {
     public void close() {}
   }
 
-  /** Delegates, sleeping before each download. */
+  /** Delegates, sleeping before each download (of a large file or a small one). */
   static final class SlowDriver extends ForwardingStorageDriver {
     private final long millis;
 
@@ -135,13 +135,23 @@ final class FakeProviders {
 
     @Override
     public ObjectInfo download(String key, Path target) {
+      pause();
+      return delegate.download(key, target);
+    }
+
+    @Override
+    public byte[] readSmall(String key, int limit) {
+      pause();
+      return delegate.readSmall(key, limit);
+    }
+
+    private void pause() {
       try {
         Thread.sleep(millis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new StorageException(StorageException.Reason.TIMEOUT, "interrupted");
       }
-      return delegate.download(key, target);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.assetkit.spi;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -64,6 +65,31 @@ public interface StorageDriver extends AutoCloseable {
     ObjectInfo info = download(key, target);
     progress.prefixWritten(info.size());
     return info;
+  }
+
+  /**
+   * Reads a data file whole into memory, for the engine to check its size and sha256 before it
+   * writes the file in one go: one request and one pass, where a download followed by a read-back
+   * costs a tree of thousands of small files a large share of its time. The engine calls this only
+   * for files its meta says are small; unlike {@link #read}, no tag is wanted.
+   *
+   * <p>The default goes through {@link #read}; a driver overrides it when it can skip what {@link
+   * #read} does for its tag, or stop reading at {@code limit}.
+   *
+   * @param limit the size the caller expects: of a larger object at most {@code limit + 1} bytes
+   *     are returned, so that the caller sees it is too large without holding it all
+   * @return the object's bytes, or its first {@code limit + 1}
+   * @throws StorageException with {@link StorageException.Reason#NOT_FOUND} when absent
+   */
+  default byte[] readSmall(String key, int limit) {
+    byte[] bytes =
+        read(key)
+            .orElseThrow(
+                () ->
+                    new StorageException(
+                        StorageException.Reason.NOT_FOUND, "no object " + uri(key)))
+            .bytes();
+    return bytes.length > limit ? Arrays.copyOf(bytes, limit + 1) : bytes;
   }
 
   /**

@@ -131,6 +131,14 @@ public abstract class StorageDriverContract {
   }
 
   @Test
+  void readSmall_missingKey_failsWithNotFound() {
+    StorageException e =
+        assertThrows(StorageException.class, () -> driver.readSmall("missing/key", 100));
+    assertEquals(StorageException.Reason.NOT_FOUND, e.reason(), e.getMessage());
+    assertFalse(e.retryable());
+  }
+
+  @Test
   void delete_missingKey_isNotAnError() {
     driver.delete("missing/key");
     assertEquals(Optional.empty(), driver.stat("missing/key"));
@@ -167,6 +175,24 @@ public abstract class StorageDriverContract {
   }
 
   @Test
+  void readSmall_returnsTheWholeObject_whenItFitsTheLimit() throws IOException {
+    byte[] content = Files.readAllBytes(randomFile("small.bin", 4096, 7));
+    driver.write("assets/t/0.0/f.bin", content, Condition.none());
+    assertArrayEquals(content, driver.readSmall("assets/t/0.0/f.bin", 4096), "exactly the limit");
+    assertArrayEquals(content, driver.readSmall("assets/t/0.0/f.bin", 100_000), "below it");
+  }
+
+  @Test
+  void readSmall_ofALargerObject_returnsOneBytePastTheLimit() throws IOException {
+    byte[] content = Files.readAllBytes(randomFile("larger.bin", 300_000, 8));
+    driver.write("assets/t/0.0/big.bin", content, Condition.none());
+    assertArrayEquals(Arrays.copyOf(content, 1001), driver.readSmall("assets/t/0.0/big.bin", 1000));
+    // The connection it cut short is not reused half-read: the next request gets its own bytes.
+    driver.write("assets/t/0.0/next", "next".getBytes(UTF_8), Condition.none());
+    assertArrayEquals("next".getBytes(UTF_8), driver.readSmall("assets/t/0.0/next", 4));
+  }
+
+  @Test
   void download_replacesAnExistingTargetFile() throws IOException {
     driver.write("k", "new content".getBytes(UTF_8), Condition.none());
     Path target = tmp.resolve("target");
@@ -184,6 +210,8 @@ public abstract class StorageDriverContract {
     driver.download("empty/file", target);
     assertEquals(0, Files.size(target));
     assertArrayEquals(new byte[0], driver.read("empty/file").orElseThrow().bytes());
+    assertArrayEquals(new byte[0], driver.readSmall("empty/file", 0));
+    assertArrayEquals(new byte[0], driver.readSmall("empty/file", 10));
   }
 
   @Test
@@ -628,6 +656,9 @@ public abstract class StorageDriverContract {
               StorageException.class, () -> bad.write("any/key", new byte[1], Condition.none()));
       assertEquals(StorageException.Reason.BUCKET_NOT_FOUND, e.reason(), e.getMessage());
       assertFalse(e.retryable());
+      StorageException read =
+          assertThrows(StorageException.class, () -> bad.readSmall("any/key", 10));
+      assertEquals(StorageException.Reason.BUCKET_NOT_FOUND, read.reason(), read.getMessage());
     }
   }
 

@@ -375,6 +375,46 @@ public abstract class AssetsEngineContract {
   }
 
   @Test
+  void objectLargerThanItsMeta_isDetected_withoutReadingItAll() throws IOException {
+    Path dir = tmp.resolve("src");
+    write(dir.resolve("f.txt"), "short");
+    try (RemoteAssetsStore store = store();
+        AssetsManager manager = manager()) {
+      store.create(dir, "a", false);
+      tamper(PREFIX + "/a/0.0/f.txt", new byte[200_000]);
+      IntegrityException e =
+          assertThrows(IntegrityException.class, () -> manager.fetchAsset("a:0.0"));
+      assertTrue(e.getMessage().contains("larger than the 5 bytes"), e.getMessage());
+      assertFalse(Files.exists(assetsDir.resolve("a/0.0")));
+    }
+  }
+
+  /**
+   * Small files are checked in memory, mid-sized ones read back after their download, large ones
+   * hashed while they download: a changed byte is caught on every path.
+   */
+  @Test
+  void alteredBytes_areDetected_atEverySize() throws IOException {
+    int[] sizes = {1000, 2 << 20, 5 << 20};
+    try (RemoteAssetsStore store = store();
+        AssetsManager manager = manager()) {
+      for (int i = 0; i < sizes.length; i++) {
+        Path source = tmp.resolve("sized-" + i + ".bin");
+        TestFiles.writeRandom(source, sizes[i], i);
+        store.create(source, "sized" + i, false);
+        byte[] altered = Files.readAllBytes(source);
+        altered[altered.length / 2] ^= 1;
+        tamper(PREFIX + "/sized" + i + "/0.0", altered);
+        String spec = "sized" + i + ":0.0";
+        IntegrityException e =
+            assertThrows(IntegrityException.class, () -> manager.fetchAsset(spec), spec);
+        assertTrue(e.getMessage().contains("sha256"), e.getMessage());
+        assertFalse(Files.exists(assetsDir.resolve("sized" + i + "/0.0")), spec);
+      }
+    }
+  }
+
+  @Test
   void forceDownload_replacesTheCopy_afterTheNewOneIsComplete() throws IOException {
     Path dir = tmp.resolve("src");
     write(dir.resolve("f.txt"), "v0");

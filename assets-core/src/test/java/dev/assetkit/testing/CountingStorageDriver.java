@@ -20,7 +20,10 @@ public final class CountingStorageDriver extends ForwardingStorageDriver {
     super(delegate);
   }
 
-  /** Calls of one operation ("stat", "read", "download", "upload", "write", "list", "delete"). */
+  /**
+   * Calls of one operation ("stat", "read", "download", "upload", "write", "list", "delete"); a
+   * {@link #readSmall} counts as a "download": it moves one data file, in one request.
+   */
   public int calls(String operation) {
     AtomicInteger count = calls.get(operation);
     return count == null ? 0 : count.get();
@@ -56,6 +59,12 @@ public final class CountingStorageDriver extends ForwardingStorageDriver {
   public ObjectInfo download(String key, Path target) {
     count("download");
     return delegate.download(key, target);
+  }
+
+  @Override
+  public byte[] readSmall(String key, int limit) {
+    count("download");
+    return delegate.readSmall(key, limit);
   }
 
   @Override

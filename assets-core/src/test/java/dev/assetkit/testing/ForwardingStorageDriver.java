@@ -44,6 +44,11 @@ public abstract class ForwardingStorageDriver implements StorageDriver {
   }
 
   @Override
+  public byte[] readSmall(String key, int limit) {
+    return delegate.readSmall(key, limit);
+  }
+
+  @Override
   public ObjectInfo upload(String key, Path source, Condition condition) {
     return delegate.upload(key, source, condition);
   }

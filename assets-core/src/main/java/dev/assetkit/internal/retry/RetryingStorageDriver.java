@@ -63,6 +63,11 @@ public final class RetryingStorageDriver implements StorageDriver {
   }
 
   @Override
+  public byte[] readSmall(String key, int limit) {
+    return policy.call(() -> "download " + delegate.uri(key), () -> delegate.readSmall(key, limit));
+  }
+
+  @Override
   public ObjectInfo upload(String key, Path source, Condition condition) {
     return policy.call(
         () -> "upload " + delegate.uri(key), () -> delegate.upload(key, source, condition));

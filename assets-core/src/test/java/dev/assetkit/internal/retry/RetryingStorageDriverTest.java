@@ -80,6 +80,12 @@ class RetryingStorageDriverTest {
     }
 
     @Override
+    public byte[] readSmall(String key, int limit) {
+      enter("readSmall " + key + " " + limit);
+      return BYTES;
+    }
+
+    @Override
     public ObjectInfo upload(String key, Path source, Condition condition) {
       enter("upload " + key + " " + source + " " + condition);
       return info(key);
@@ -134,6 +140,7 @@ class RetryingStorageDriverTest {
             "download k " + TARGET,
             d -> d.download("k", TARGET, DownloadProgress.NONE),
             ScriptedDriver.info("k")),
+        operation("readSmall k 5", d -> new String(d.readSmall("k", 5), UTF_8), "hello"),
         operation(
             "upload k " + SOURCE + " " + Condition.ifAbsent(),
             d -> d.upload("k", SOURCE, Condition.ifAbsent()),

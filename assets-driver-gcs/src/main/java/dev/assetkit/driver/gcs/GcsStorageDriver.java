@@ -1,6 +1,7 @@
 package dev.assetkit.driver.gcs;
 
 import com.google.api.gax.paging.Page;
+import com.google.cloud.ReadChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
@@ -23,6 +24,7 @@ import dev.assetkit.spi.StorageException;
 import dev.assetkit.spi.StorageException.Reason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -30,6 +32,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
@@ -157,6 +160,31 @@ final class GcsStorageDriver implements StorageDriver {
    * Downloads into a hidden sibling of {@code target} and renames it over the target when complete,
    * so that a failed download leaves an existing target as it was.
    */
+  /**
+   * One media request, read to its end or cut off one byte past {@code limit}: no stat first, as
+   * {@link #download} needs for its ranges and {@link #read} for its tag.
+   */
+  @Override
+  public byte[] readSmall(String key, int limit) {
+    ObjectKeys.requireValid(key);
+    ByteBuffer buffer = ByteBuffer.allocate(limit + 1);
+    try (ReadChannel reader = storage.reader(BlobId.of(bucket, key))) {
+      while (buffer.hasRemaining() && reader.read(buffer) >= 0) {
+        // until the end of the object, or one byte past what the caller expects
+      }
+    } catch (IOException | RuntimeException e) {
+      StorageException failure = errors.translate(e, key);
+      if (failure.reason() == Reason.NOT_FOUND) {
+        requireBucket(); // a missing bucket, rather than a missing object, says so
+      }
+      throw failure;
+    }
+    bucketExists = true;
+    return buffer.hasRemaining()
+        ? Arrays.copyOf(buffer.array(), buffer.position())
+        : buffer.array();
+  }
+
   @Override
   public ObjectInfo download(String key, Path target) {
     ObjectKeys.requireValid(key);

@@ -125,6 +125,26 @@ final class S3StorageDriver implements StorageDriver {
     }
   }
 
+  /** One GET read to its end, or cut off one byte past {@code limit}. */
+  @Override
+  public byte[] readSmall(String key, int limit) {
+    ObjectKeys.requireValid(key);
+    ensureOpen();
+    try (ResponseInputStream<GetObjectResponse> in =
+        direct.open(GetObjectRequest.builder().bucket(settings.bucket()).key(key).build())) {
+      bucketSeen = true;
+      byte[] content = in.readNBytes(limit + 1);
+      if (content.length > limit) {
+        in.abort(); // rather than drain the rest to reuse the connection
+      }
+      return content;
+    } catch (IOException e) {
+      throw errors.network(e, key);
+    } catch (RuntimeException e) {
+      throw errors.translate(e, key);
+    }
+  }
+
   @Override
   public ObjectInfo download(String key, Path target) {
     return download(key, target, DownloadProgress.NONE);
