@@ -114,10 +114,14 @@ abstract class AssetsCommand implements Callable<Integer> {
     return builder.build();
   }
 
-  /** A progress line on stderr, unless stderr is not a terminal, with -q, or with JSON output. */
+  /**
+   * A progress line on stderr, unless stderr is not a terminal, with -q, or with JSON output; a
+   * large transfer also tunes the JIT ({@link QuickCompilation}).
+   */
   protected TransferListener progress(boolean json) {
-    return ProgressDisplay.on(
-        err(), context(), context().progressTerminal() && !options.quiet && !json);
+    return QuickCompilation.onLargeTransfers(
+        ProgressDisplay.on(
+            err(), context(), context().progressTerminal() && !options.quiet && !json));
   }
 
   /** A note for people on stderr, unless -q. */

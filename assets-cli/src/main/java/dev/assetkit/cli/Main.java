@@ -22,7 +22,10 @@ public final class Main {
     PrintWriter stdout =
         new PrintWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()));
     Optional<Integer> fast = FastFetch.tryRun(context, args, stdout);
-    int exitCode = fast.isPresent() ? fast.get() : CommandLines.execute(context, args);
-    System.exit(exitCode);
+    if (fast.isPresent()) {
+      System.exit(fast.get());
+    }
+    QuickCompilation.enableForThisProcess(); // a real process: its JIT is ours to tune
+    System.exit(CommandLines.execute(context, args));
   }
 }

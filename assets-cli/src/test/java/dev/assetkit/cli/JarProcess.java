@@ -34,8 +34,15 @@ final class JarProcess {
   /** {@code java -jar assets.jar args...} */
   static Run assets(Map<String, String> env, Path workDir, String... args)
       throws IOException, InterruptedException {
+    return assets(List.of(), env, workDir, args);
+  }
+
+  /** {@code java jvmOptions... -jar assets.jar args...} */
+  static Run assets(List<String> jvmOptions, Map<String, String> env, Path workDir, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar().toString());
     command.addAll(List.of(args));

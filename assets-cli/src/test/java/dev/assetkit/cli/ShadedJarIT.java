@@ -1,6 +1,7 @@
 package dev.assetkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +71,45 @@ class ShadedJarIT {
     assertEquals(0, cached.exitCode(), cached::toString);
     assertEquals(fetch.out(), cached.out());
     assertEquals("", cached.err());
+  }
+
+  /** The jar's own process tunes its JIT for large transfers only (see QuickCompilation). */
+  @Test
+  void jar_transferOfManyFiles_keepsC2ForTheHashOnly_unlessTurnedOff() throws Exception {
+    Path bucket = Files.createDirectories(tmp.resolve("bucket"));
+    Path tree = Files.createDirectories(tmp.resolve("tree"));
+    for (int i = 0; i < QuickCompilation.MIN_FILES; i++) {
+      Files.writeString(tree.resolve("f" + i), "file " + i, StandardCharsets.UTF_8);
+    }
+    Path single = Files.writeString(tmp.resolve("one.bin"), "one", StandardCharsets.UTF_8);
+    Map<String, String> env =
+        Map.of(
+            "ASSETS_STORAGE_PROVIDER", "local",
+            "ASSETS_STORAGE_BUCKET", bucket.toString(),
+            "ASSETS_DIR", tmp.resolve("assets").toString());
+    String asked = "DEBUG QuickCompilation - quick compilation: 2 compiler directives added";
+
+    Run push = JarProcess.assets(env, tmp, "new", tree.toString(), "t", "-y", "-vv");
+    assertEquals(0, push.exitCode(), push::toString);
+    assertTrue(push.err().contains(asked), push.err());
+
+    Run fetch =
+        JarProcess.assets(
+            List.of("-D" + QuickCompilation.PROPERTY + "=false"),
+            env,
+            tmp,
+            "fetch",
+            "t:0.0",
+            "-vv");
+    assertEquals(0, fetch.exitCode(), fetch::toString);
+    assertFalse(fetch.err().contains("quick compilation"), fetch.err());
+    try (Stream<Path> fetched = Files.list(Path.of(fetch.out().strip()))) {
+      assertEquals(QuickCompilation.MIN_FILES + 1, fetched.count(), "the files and the marker");
+    }
+
+    Run small = JarProcess.assets(env, tmp, "new", single.toString(), "one", "-y", "-vv");
+    assertEquals(0, small.exitCode(), small::toString);
+    assertFalse(small.err().contains("quick compilation"), small.err());
   }
 
   @Test
