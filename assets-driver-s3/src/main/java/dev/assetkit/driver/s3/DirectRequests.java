@@ -2,6 +2,7 @@ package dev.assetkit.driver.s3;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -134,7 +135,11 @@ final class DirectRequests {
         Optional<Long> length =
             head.firstMatchingHeader("Content-Length").flatMap(DirectRequests::number);
         if ((status == 200 || status == 206) && body.isPresent() && length.isPresent()) {
-          return new ResponseInputStream<>(responseOf(head, length.get()), body.get());
+          // No read timeout task: the SDK schedules one per stream (and cancels it at the first
+          // read) against callers that never read; ours always read or abort, and the task cost
+          // a queue insertion and removal, under a lock, per object.
+          return new ResponseInputStream<>(
+              responseOf(head, length.get()), body.get(), Duration.ZERO);
         }
         refused(status, body);
       }

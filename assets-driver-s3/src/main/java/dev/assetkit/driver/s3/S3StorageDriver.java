@@ -235,6 +235,11 @@ final class S3StorageDriver implements StorageDriver {
     }
   }
 
+  /** The requests this driver sends itself; for tests. */
+  DirectRequests directRequests() {
+    return direct;
+  }
+
   /** Whether the SDK client was needed yet (see {@link Lazy}); for tests. */
   boolean sdkClientBuilt() {
     return s3.built();

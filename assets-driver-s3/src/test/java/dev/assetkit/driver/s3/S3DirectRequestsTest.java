@@ -24,7 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
  * The driver's direct GETs and PUTs ({@link DirectRequests}): signed by the driver and sent through
@@ -128,6 +131,18 @@ class S3DirectRequestsTest {
 
     assertTrue(d.stat("k").isPresent());
     assertTrue(d.sdkClientBuilt(), "a HEAD builds it");
+  }
+
+  @Test
+  void directStreams_scheduleNoReadTimeoutTask() throws IOException {
+    S3StorageDriver d = (S3StorageDriver) driver();
+    d.write("k", "content".getBytes(UTF_8), Condition.none());
+    try (ResponseInputStream<GetObjectResponse> in =
+        d.directRequests().open(GetObjectRequest.builder().bucket(bucket).key("k").build())) {
+      assertEquals(1, gets(true).size(), "sent directly");
+      assertFalse(in.hasTimeoutTask(), "the SDK's per-stream timer is not armed");
+      assertEquals("content", new String(in.readAllBytes(), UTF_8));
+    }
   }
 
   @Test
