@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,13 +52,8 @@ class ShadedJarIT {
 
   @Test
   void jar_roundTrip_logsThroughSlf4jOnStderrOnlyWithVerbose() throws Exception {
-    Path bucket = Files.createDirectories(tmp.resolve("bucket"));
     Path source = Files.writeString(tmp.resolve("w.bin"), "weights", StandardCharsets.UTF_8);
-    Map<String, String> env =
-        Map.of(
-            "ASSETS_STORAGE_PROVIDER", "local",
-            "ASSETS_STORAGE_BUCKET", bucket.toString(),
-            "ASSETS_DIR", tmp.resolve("assets").toString());
+    Map<String, String> env = localStore();
     Run push = JarProcess.assets(env, tmp, "new", source.toString(), "w", "-y", "-q");
     assertEquals(0, push.exitCode(), push::toString);
     assertEquals("", push.err());
@@ -76,17 +72,12 @@ class ShadedJarIT {
   /** The jar's own process tunes its JIT for large transfers only (see QuickCompilation). */
   @Test
   void jar_transferOfManyFiles_keepsC2ForTheHashOnly_unlessTurnedOff() throws Exception {
-    Path bucket = Files.createDirectories(tmp.resolve("bucket"));
     Path tree = Files.createDirectories(tmp.resolve("tree"));
     for (int i = 0; i < QuickCompilation.MIN_FILES; i++) {
       Files.writeString(tree.resolve("f" + i), "file " + i, StandardCharsets.UTF_8);
     }
     Path single = Files.writeString(tmp.resolve("one.bin"), "one", StandardCharsets.UTF_8);
-    Map<String, String> env =
-        Map.of(
-            "ASSETS_STORAGE_PROVIDER", "local",
-            "ASSETS_STORAGE_BUCKET", bucket.toString(),
-            "ASSETS_DIR", tmp.resolve("assets").toString());
+    Map<String, String> env = localStore();
     String asked = "DEBUG QuickCompilation - quick compilation: 2 compiler directives added";
 
     Run push = JarProcess.assets(env, tmp, "new", tree.toString(), "t", "-y", "-vv");
@@ -139,5 +130,14 @@ class ShadedJarIT {
     assertEquals(1, missing.err().split("\n").length, missing.err());
     Run usage = JarProcess.assets(env, tmp, "fetch", "--nope");
     assertEquals(2, usage.exitCode(), usage::toString);
+  }
+
+  /** The environment of a local-folder store under {@code tmp}, with its assets directory. */
+  private Map<String, String> localStore() throws IOException {
+    Path bucket = Files.createDirectories(tmp.resolve("bucket"));
+    return Map.of(
+        "ASSETS_STORAGE_PROVIDER", "local",
+        "ASSETS_STORAGE_BUCKET", bucket.toString(),
+        "ASSETS_DIR", tmp.resolve("assets").toString());
   }
 }

@@ -361,31 +361,27 @@ public abstract class AssetsEngineContract {
 
   @Test
   void truncatedObject_isDetectedBySize() throws IOException {
-    Path dir = tmp.resolve("src");
-    write(dir.resolve("f.txt"), "full content");
-    try (RemoteAssetsStore store = store();
-        AssetsManager manager = manager()) {
-      store.create(dir, "a", false);
-      tamper(PREFIX + "/a/0.0/f.txt", "full".getBytes(UTF_8));
-      IntegrityException e =
-          assertThrows(IntegrityException.class, () -> manager.fetchAsset("a:0.0"));
-      assertTrue(e.getMessage().contains("bytes"), e.getMessage());
-      assertFalse(Files.exists(assetsDir.resolve("a/0.0")));
-    }
+    assertReplacedFileIsRefused("full content", "full".getBytes(UTF_8), "bytes");
   }
 
   @Test
   void objectLargerThanItsMeta_isDetected_withoutReadingItAll() throws IOException {
+    assertReplacedFileIsRefused("short", new byte[200_000], "larger than the 5 bytes");
+  }
+
+  /** Publishes a folder holding {@code f.txt}, replaces that object, and expects a refusal. */
+  private void assertReplacedFileIsRefused(String content, byte[] replacement, String message)
+      throws IOException {
     Path dir = tmp.resolve("src");
-    write(dir.resolve("f.txt"), "short");
+    write(dir.resolve("f.txt"), content);
     try (RemoteAssetsStore store = store();
         AssetsManager manager = manager()) {
       store.create(dir, "a", false);
-      tamper(PREFIX + "/a/0.0/f.txt", new byte[200_000]);
+      tamper(PREFIX + "/a/0.0/f.txt", replacement);
       IntegrityException e =
           assertThrows(IntegrityException.class, () -> manager.fetchAsset("a:0.0"));
-      assertTrue(e.getMessage().contains("larger than the 5 bytes"), e.getMessage());
-      assertFalse(Files.exists(assetsDir.resolve("a/0.0")));
+      assertTrue(e.getMessage().contains(message), e.getMessage());
+      assertFalse(Files.exists(assetsDir.resolve("a/0.0")), "nothing installed");
     }
   }
 
