@@ -207,6 +207,21 @@ class GcsDriverTest {
   }
 
   @Test
+  void readSmall_isOneMediaRequest_withoutAStatFirst() throws Exception {
+    FakeGcsServer fake = requireFake();
+    byte[] content = randomBytes(4096, 8);
+    open().write("small", content, Condition.none());
+    int before = fake.requests(bucket).size();
+
+    assertArrayEquals(content, driver.readSmall("small", content.length));
+
+    List<RecordedRequest> requests = fake.requests(bucket);
+    List<RecordedRequest> made = requests.subList(before, requests.size());
+    assertEquals(1, made.size(), made.toString());
+    assertEquals("media", made.get(0).param("alt"));
+  }
+
+  @Test
   void download_overwrittenMidway_failsRetryably_andNeverMixesVersions() throws Exception {
     FakeGcsServer fake = requireFake();
     byte[] first = randomBytes((int) (4 * MIB), 6);
