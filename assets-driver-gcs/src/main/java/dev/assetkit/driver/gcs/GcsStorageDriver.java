@@ -19,12 +19,12 @@ import dev.assetkit.spi.DriverConfig;
 import dev.assetkit.spi.ObjectContent;
 import dev.assetkit.spi.ObjectInfo;
 import dev.assetkit.spi.ObjectKeys;
+import dev.assetkit.spi.SmallReads;
 import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageException;
 import dev.assetkit.spi.StorageException.Reason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -32,7 +32,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
@@ -167,11 +166,9 @@ final class GcsStorageDriver implements StorageDriver {
   @Override
   public byte[] readSmall(String key, int limit) {
     ObjectKeys.requireValid(key);
-    ByteBuffer buffer = ByteBuffer.allocate(limit + 1);
+    byte[] bytes;
     try (ReadChannel reader = storage.reader(BlobId.of(bucket, key))) {
-      while (buffer.hasRemaining() && reader.read(buffer) >= 0) {
-        // until the end of the object, or one byte past what the caller expects
-      }
+      bytes = SmallReads.upTo(reader, limit);
     } catch (IOException | RuntimeException e) {
       StorageException failure = errors.translate(e, key);
       if (failure.reason() == Reason.NOT_FOUND) {
@@ -180,9 +177,7 @@ final class GcsStorageDriver implements StorageDriver {
       throw failure;
     }
     bucketExists = true;
-    return buffer.hasRemaining()
-        ? Arrays.copyOf(buffer.array(), buffer.position())
-        : buffer.array();
+    return bytes;
   }
 
   @Override

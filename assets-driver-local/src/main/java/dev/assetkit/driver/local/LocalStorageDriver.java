@@ -6,6 +6,7 @@ import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.ObjectContent;
 import dev.assetkit.spi.ObjectInfo;
 import dev.assetkit.spi.ObjectKeys;
+import dev.assetkit.spi.SmallReads;
 import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageException;
 import dev.assetkit.spi.StorageException.Reason;
@@ -23,7 +24,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -107,13 +107,7 @@ final class LocalStorageDriver implements StorageDriver {
   public byte[] readSmall(String key, int limit) {
     Path path = resolveUnchecked(key);
     try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
-      ByteBuffer buffer = ByteBuffer.allocate(limit + 1);
-      while (buffer.hasRemaining() && in.read(buffer) >= 0) {
-        // until the end of the file, or one byte past what the caller expects
-      }
-      return buffer.hasRemaining()
-          ? Arrays.copyOf(buffer.array(), buffer.position())
-          : buffer.array();
+      return SmallReads.upTo(in, limit);
     } catch (NoSuchFileException e) {
       requireBucket(); // a missing store folder, rather than a missing object, says so
       throw translate(e, key);
