@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assetkit.spi.Condition;
-import dev.assetkit.spi.DriverConfig;
 import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageException;
 import java.io.IOException;
@@ -22,11 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The configuration as it shows on the wire: which endpoint requests go to, the region they are
@@ -34,37 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * checked as the driver hands them, signed, to its HTTP client; S3Proxy accepts and ignores the
  * SSE-KMS headers, so what is checked is that they are sent, not that anything is encrypted.
  */
-@ExtendWith(S3ProxyExtension.class)
-class S3ConfigurationWireTest {
-  @TempDir Path tmp;
-
-  private S3TestServer server;
-  private String bucket;
-  private RecordingInterceptor recorder;
-  private StorageDriver driver;
-
-  @BeforeEach
-  void createBucket() {
-    server = S3ProxyExtension.server();
-    bucket = server.createBucket();
-    recorder = new RecordingInterceptor();
-  }
-
-  @AfterEach
-  void deleteBucket() {
-    if (driver != null) {
-      driver.close();
-    }
-    server.deleteBucket(bucket);
-  }
-
+class S3ConfigurationWireTest extends RecordedBucketTest {
   private StorageDriver driver(Map<String, String> changes) {
-    driver =
-        server.driver(
-            new DriverConfig(
-                bucket, server.environment(changes), Duration.ofSeconds(5), 4, 5 << 20),
-            List.of(recorder));
-    return driver;
+    return openDriver(changes, Duration.ofSeconds(5), 5 << 20);
   }
 
   private String closedEndpoint() {

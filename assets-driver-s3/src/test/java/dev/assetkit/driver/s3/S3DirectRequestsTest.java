@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assetkit.spi.Condition;
-import dev.assetkit.spi.DriverConfig;
 import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageException;
 import java.io.IOException;
@@ -19,11 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -34,43 +29,15 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * the shared connection pool, accepted by a server that checks SigV4 (S3Proxy), and handing every
  * answer but a plain success to the SDK, which then decides as it always did.
  */
-@ExtendWith(S3ProxyExtension.class)
-class S3DirectRequestsTest {
+class S3DirectRequestsTest extends RecordedBucketTest {
   private static final int PART_SIZE = 5 << 20;
-
-  @TempDir Path tmp;
-
-  private S3TestServer server;
-  private String bucket;
-  private RecordingInterceptor recorder;
-  private StorageDriver driver;
-
-  @BeforeEach
-  void createBucket() {
-    server = S3ProxyExtension.server();
-    bucket = server.createBucket();
-    recorder = new RecordingInterceptor();
-  }
-
-  @AfterEach
-  void deleteBucket() {
-    if (driver != null) {
-      driver.close();
-    }
-    server.deleteBucket(bucket);
-  }
 
   private StorageDriver driver(String... namesAndValues) {
     Map<String, String> changes = new HashMap<>();
     for (int i = 0; i < namesAndValues.length; i += 2) {
       changes.put(namesAndValues[i], namesAndValues[i + 1]);
     }
-    driver =
-        server.driver(
-            new DriverConfig(
-                bucket, server.environment(changes), Duration.ofSeconds(5), 4, PART_SIZE),
-            List.of(recorder));
-    return driver;
+    return openDriver(changes, Duration.ofSeconds(5), PART_SIZE);
   }
 
   private List<RecordingInterceptor.Sent> gets(boolean direct) {
@@ -200,8 +167,9 @@ class S3DirectRequestsTest {
 
   @Test
   void wrongSecret_failsAsThroughTheSdk_andTurnsTheDirectPathOff() {
-    driver().write("k", new byte[3], Condition.none());
-    driver.close();
+    StorageDriver writer = driver();
+    writer.write("k", new byte[3], Condition.none());
+    writer.close();
     StorageDriver d = driver("AWS_SECRET_ACCESS_KEY", "not-the-secret");
 
     StorageException e = assertThrows(StorageException.class, () -> d.read("k"));
@@ -213,8 +181,9 @@ class S3DirectRequestsTest {
 
   @Test
   void sessionToken_isSentWithDirectGets() {
-    driver().write("k", new byte[3], Condition.none());
-    driver.close();
+    StorageDriver writer = driver();
+    writer.write("k", new byte[3], Condition.none());
+    writer.close();
     StorageDriver d = driver("AWS_SESSION_TOKEN", "a-session-token");
     try {
       d.read("k");

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assetkit.spi.Condition;
-import dev.assetkit.spi.DriverConfig;
 import dev.assetkit.spi.ObjectInfo;
 import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageException;
@@ -23,54 +22,28 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /** Multipart uploads, ranged downloads and conditional completion, against S3Proxy. */
-@ExtendWith(S3ProxyExtension.class)
-class S3TransfersTest {
+class S3TransfersTest extends RecordedBucketTest {
   private static final long MIB = 1 << 20;
   private static final long PART_SIZE = 5 * MIB;
   // Five parts, the last one short.
   private static final int SIZE = (int) (4 * PART_SIZE + 123_457);
 
-  @TempDir Path tmp;
-
-  private S3TestServer server;
-  private String bucket;
-  private RecordingInterceptor recorder;
   private StorageDriver driver;
 
   @BeforeEach
-  void openDriver() {
-    server = S3ProxyExtension.server();
-    bucket = server.createBucket();
-    recorder = new RecordingInterceptor();
+  void openDefaultDriver() {
     driver = driver(Map.of());
   }
 
   private StorageDriver driver(Map<String, String> changes) {
-    DriverConfig config = server.config(bucket, 4, PART_SIZE);
-    return server.driver(
-        new DriverConfig(
-            bucket,
-            server.environment(changes),
-            config.timeout(),
-            config.parallelism(),
-            config.partSize()),
-        List.of(recorder));
-  }
-
-  @AfterEach
-  void closeDriver() {
-    driver.close();
-    server.deleteBucket(bucket);
+    return openDriver(changes, server.config(bucket, 4, PART_SIZE).timeout(), PART_SIZE);
   }
 
   @Test
