@@ -2,7 +2,6 @@ package dev.assetkit;
 
 import dev.assetkit.AssetMeta.FileEntry;
 import dev.assetkit.internal.publish.PublishTransaction;
-import dev.assetkit.internal.publish.SourceScanner;
 import dev.assetkit.internal.publish.SourceScanner.Source;
 import dev.assetkit.internal.store.RemoteStore;
 import dev.assetkit.internal.store.StoreConnector;
@@ -113,13 +112,12 @@ public final class RemoteAssetsStore implements AutoCloseable {
               + String.join(", ", versioning.sortLatestFirst(index.get().versions()))
               + "; use 'update' to push a new version");
     }
-    Source scanned = SourceScanner.scan(source, pool);
     String first = versioning.initialVersion(clock);
     return new PublishTransaction(store, pool, listener)
         .publish(
             spec.name(),
-            scanned,
-            meta(scanned),
+            source,
+            this::meta,
             first,
             taken -> nextAfterLostFirstClaim(spec.name(), taken),
             dryRun);
@@ -168,12 +166,11 @@ public final class RemoteAssetsStore implements AutoCloseable {
     String name = spec.name();
     List<String> existing = store.versions(name);
     String next = versioning.nextVersion(name, existing, spec.version(), bumpMajor, clock);
-    Source scanned = SourceScanner.scan(source, pool);
     return new PublishTransaction(store, pool, listener)
         .publish(
             name,
-            scanned,
-            meta(scanned),
+            source,
+            this::meta,
             next,
             taken -> {
               Set<String> known = new HashSet<>(store.versions(name));

@@ -15,5 +15,11 @@ public enum Capability {
    * {@link Condition#ifTagMatches(String)} is atomic: of many concurrent writers holding one tag,
    * exactly one succeeds.
    */
-  ATOMIC_REPLACE_IF_TAG_MATCHES
+  ATOMIC_REPLACE_IF_TAG_MATCHES,
+  /**
+   * {@link StorageDriver#stage(java.nio.file.Path, DownloadProgress)} and its companions work: data
+   * can be written where nothing sees it, then placed under any key (atomically, with {@link
+   * Condition#ifAbsent()}, if {@link #ATOMIC_CREATE_IF_ABSENT} is declared too).
+   */
+  STAGED_WRITES
 }

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 /**
  * Told, during {@link StorageDriver#download(String, Path, DownloadProgress)}, how much of the
  * target file is final from its start, so that the caller can read (hash) those bytes while the
- * rest still arrives instead of re-reading the whole file afterwards.
+ * rest still arrives instead of re-reading the whole file afterwards. During {@link
+ * StorageDriver#stage(Path, DownloadProgress)} the same calls say how much of the <em>source</em>
+ * has been copied.
  *
  * <p>Implementations are thread-safe: a driver writing ranges in parallel reports from whichever
  * thread completes the range that extends the prefix.

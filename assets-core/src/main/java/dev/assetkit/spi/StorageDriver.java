@@ -104,6 +104,48 @@ public interface StorageDriver extends AutoCloseable {
   ObjectInfo write(String key, byte[] content, Condition condition);
 
   /**
+   * Copies {@code source} where no reader, listing or stat sees it, for a later {@link
+   * #commitStaged}; only for drivers that declare {@link Capability#STAGED_WRITES}. Tells {@code
+   * progress} how much of the source, from its start, has been copied, so that the caller can hash
+   * those bytes while the rest is copied.
+   *
+   * <p>Why: a version is claimed by its meta, which holds every file's sha256, before any of its
+   * objects is written. Without staging a push must read each file twice, to hash it and then to
+   * upload it; with staging the data moves once, while it is hashed, and the claim still comes
+   * before anything is visible. A failed call leaves nothing staged.
+   *
+   * @return what was staged, with the number of bytes copied
+   * @throws UnsupportedOperationException when the driver cannot stage
+   */
+  default StagedObject stage(Path source, DownloadProgress progress) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot stage writes");
+  }
+
+  /** Stages bytes from memory; as {@link #stage(Path, DownloadProgress)}. */
+  default StagedObject stage(byte[] content) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot stage writes");
+  }
+
+  /**
+   * Places staged data under {@code key} if {@code condition} holds, which makes it visible whole;
+   * the staged data is then gone. When the condition does not hold, the staged data is kept, to be
+   * committed elsewhere or discarded.
+   *
+   * @throws StorageException with {@link StorageException.Reason#PRECONDITION_FAILED} when the
+   *     condition does not hold, {@link StorageException.Reason#NOT_FOUND} when nothing is staged
+   *     under that handle
+   * @throws UnsupportedOperationException when the driver cannot stage
+   */
+  default void commitStaged(StagedObject staged, String key, Condition condition) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot stage writes");
+  }
+
+  /** Drops staged data; dropping what is already gone (committed, discarded) is not an error. */
+  default void discardStaged(StagedObject staged) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot stage writes");
+  }
+
+  /**
    * Every object whose key starts with {@code prefix} (a plain string prefix, recursive, hidden
    * names included), fetched lazily page by page. Order is unspecified. Close the stream.
    */

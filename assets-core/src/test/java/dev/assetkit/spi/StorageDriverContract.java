@@ -633,6 +633,102 @@ public abstract class StorageDriverContract {
     return true;
   }
 
+  // ---- staged writes (drivers with STAGED_WRITES)
+
+  private void assumeStagedWrites() {
+    assumeTrue(
+        driver.capabilities().contains(Capability.STAGED_WRITES), "driver does not stage writes");
+  }
+
+  @Test
+  void stagedBytes_areInvisible_untilCommitted_thenWhole() {
+    assumeStagedWrites();
+    StagedObject staged = driver.stage("staged content".getBytes(UTF_8));
+    StagedObject empty = driver.stage(new byte[0]);
+
+    assertEquals(14, staged.size());
+    assertEquals(List.of(), driver.list("").toList(), "staged data is listed");
+    driver.commitStaged(staged, "staged/k", Condition.ifAbsent());
+    driver.commitStaged(empty, "staged/empty", Condition.ifAbsent());
+
+    assertEquals(
+        "staged content", new String(driver.read("staged/k").orElseThrow().bytes(), UTF_8));
+    assertEquals(0, driver.stat("staged/empty").orElseThrow().size());
+    assertEquals(
+        Set.of("staged/k", "staged/empty"),
+        driver.list("").map(ObjectInfo::key).collect(Collectors.toSet()));
+  }
+
+  /**
+   * As for downloads, a reported prefix is final: the engine hashes the source up to it while the
+   * driver copies the rest, and the committed object holds exactly the source's bytes.
+   */
+  @Test
+  void stagedFile_reportsGrowingPrefixesOfTheSource_andCommitsItsBytes() throws Exception {
+    assumeStagedWrites();
+    int size = (16 << 20) + 12_345; // more than one step of the local driver's copy
+    Path source = randomFile("staged.bin", size, 11);
+    List<Long> reports = new ArrayList<>();
+
+    StagedObject staged =
+        driver.stage(
+            source,
+            bytes -> {
+              synchronized (reports) {
+                reports.add(bytes);
+              }
+            });
+
+    assertEquals(size, staged.size());
+    assertFalse(reports.isEmpty(), "no progress reported");
+    assertEquals(size, reports.get(reports.size() - 1), "the last report is the whole source");
+    for (int i = 1; i < reports.size(); i++) {
+      assertTrue(reports.get(i) >= reports.get(i - 1), "reports decrease: " + reports);
+    }
+    assertEquals(List.of(), driver.list("").toList(), "staged data is listed");
+    driver.commitStaged(staged, "staged/big", Condition.ifAbsent());
+    Path back = tmp.resolve("staged.back");
+    assertEquals(size, driver.download("staged/big", back).size());
+    assertArrayEquals(TestFiles.sha256(source), TestFiles.sha256(back));
+  }
+
+  @Test
+  void commitStaged_ifAbsent_onAnExistingKey_failsAndKeepsBoth() {
+    assumeStagedWrites();
+    driver.write("k", "first".getBytes(UTF_8), Condition.none());
+    StagedObject second = driver.stage("second".getBytes(UTF_8));
+
+    StorageException e =
+        assertThrows(
+            StorageException.class, () -> driver.commitStaged(second, "k", Condition.ifAbsent()));
+
+    assertEquals(StorageException.Reason.PRECONDITION_FAILED, e.reason());
+    assertEquals("first", new String(driver.read("k").orElseThrow().bytes(), UTF_8));
+    driver.commitStaged(second, "k2", Condition.ifAbsent()); // still staged: it can go elsewhere
+    assertEquals("second", new String(driver.read("k2").orElseThrow().bytes(), UTF_8));
+  }
+
+  @Test
+  void discardStaged_dropsTheData_twiceIsFine_andItCannotBeCommittedAfter() {
+    assumeStagedWrites();
+    StagedObject staged = driver.stage("dropped".getBytes(UTF_8));
+
+    driver.discardStaged(staged);
+    driver.discardStaged(staged);
+
+    StorageException e =
+        assertThrows(
+            StorageException.class, () -> driver.commitStaged(staged, "k", Condition.ifAbsent()));
+    assertEquals(StorageException.Reason.NOT_FOUND, e.reason());
+    assertEquals(Optional.empty(), driver.stat("k"));
+  }
+
+  @Test
+  void driverWithoutStagedWrites_refusesToStage() {
+    assumeTrue(!driver.capabilities().contains(Capability.STAGED_WRITES), "driver stages writes");
+    assertThrows(UnsupportedOperationException.class, () -> driver.stage(new byte[1]));
+  }
+
   // ---- error reasons on broken configurations
 
   @Test
@@ -659,6 +755,10 @@ public abstract class StorageDriverContract {
       StorageException read =
           assertThrows(StorageException.class, () -> bad.readSmall("any/key", 10));
       assertEquals(StorageException.Reason.BUCKET_NOT_FOUND, read.reason(), read.getMessage());
+      if (bad.capabilities().contains(Capability.STAGED_WRITES)) {
+        StorageException stage = assertThrows(StorageException.class, () -> bad.stage(new byte[1]));
+        assertEquals(StorageException.Reason.BUCKET_NOT_FOUND, stage.reason(), stage.getMessage());
+      }
     }
   }
 

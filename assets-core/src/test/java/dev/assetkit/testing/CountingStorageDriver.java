@@ -1,8 +1,10 @@
 package dev.assetkit.testing;
 
 import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.ObjectContent;
 import dev.assetkit.spi.ObjectInfo;
+import dev.assetkit.spi.StagedObject;
 import dev.assetkit.spi.StorageDriver;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,8 +23,9 @@ public final class CountingStorageDriver extends ForwardingStorageDriver {
   }
 
   /**
-   * Calls of one operation ("stat", "read", "download", "upload", "write", "list", "delete"); a
-   * {@link #readSmall} counts as a "download": it moves one data file, in one request.
+   * Calls of one operation ("stat", "read", "download", "upload", "write", "list", "delete",
+   * "commit", "discard"); a {@link #readSmall} counts as a "download" and a {@code stage} as an
+   * "upload": each moves one data file.
    */
   public int calls(String operation) {
     AtomicInteger count = calls.get(operation);
@@ -77,6 +80,30 @@ public final class CountingStorageDriver extends ForwardingStorageDriver {
   public ObjectInfo write(String key, byte[] content, Condition condition) {
     count("write");
     return delegate.write(key, content, condition);
+  }
+
+  @Override
+  public StagedObject stage(Path source, DownloadProgress progress) {
+    count("upload");
+    return delegate.stage(source, progress);
+  }
+
+  @Override
+  public StagedObject stage(byte[] content) {
+    count("upload");
+    return delegate.stage(content);
+  }
+
+  @Override
+  public void commitStaged(StagedObject staged, String key, Condition condition) {
+    count("commit");
+    delegate.commitStaged(staged, key, condition);
+  }
+
+  @Override
+  public void discardStaged(StagedObject staged) {
+    count("discard");
+    delegate.discardStaged(staged);
   }
 
   @Override

@@ -2,8 +2,10 @@ package dev.assetkit.testing;
 
 import dev.assetkit.spi.Capability;
 import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.ObjectContent;
 import dev.assetkit.spi.ObjectInfo;
+import dev.assetkit.spi.StagedObject;
 import dev.assetkit.spi.StorageDriver;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -56,6 +58,26 @@ public abstract class ForwardingStorageDriver implements StorageDriver {
   @Override
   public ObjectInfo write(String key, byte[] content, Condition condition) {
     return delegate.write(key, content, condition);
+  }
+
+  @Override
+  public StagedObject stage(Path source, DownloadProgress progress) {
+    return delegate.stage(source, progress);
+  }
+
+  @Override
+  public StagedObject stage(byte[] content) {
+    return delegate.stage(content);
+  }
+
+  @Override
+  public void commitStaged(StagedObject staged, String key, Condition condition) {
+    delegate.commitStaged(staged, key, condition);
+  }
+
+  @Override
+  public void discardStaged(StagedObject staged) {
+    delegate.discardStaged(staged);
   }
 
   @Override

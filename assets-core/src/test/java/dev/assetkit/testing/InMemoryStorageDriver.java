@@ -2,9 +2,11 @@ package dev.assetkit.testing;
 
 import dev.assetkit.spi.Capability;
 import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.ObjectContent;
 import dev.assetkit.spi.ObjectInfo;
 import dev.assetkit.spi.ObjectKeys;
+import dev.assetkit.spi.StagedObject;
 import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageException;
 import dev.assetkit.spi.StorageException.Reason;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -30,11 +33,32 @@ public final class InMemoryStorageDriver implements StorageDriver {
   private record Stored(byte[] bytes, String tag) {}
 
   private final ConcurrentSkipListMap<String, Stored> objects = new ConcurrentSkipListMap<>();
+  private final Map<String, byte[]> staged = new ConcurrentHashMap<>();
   private final AtomicLong tags = new AtomicLong();
+  private final boolean stagedWrites;
+
+  /** A bucket without staged writes: the engines hash first and upload after the claim. */
+  public InMemoryStorageDriver() {
+    this(false);
+  }
+
+  private InMemoryStorageDriver(boolean stagedWrites) {
+    this.stagedWrites = stagedWrites;
+  }
+
+  /** A bucket that declares {@link Capability#STAGED_WRITES}, as the local driver does. */
+  public static InMemoryStorageDriver withStagedWrites() {
+    return new InMemoryStorageDriver(true);
+  }
 
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.ATOMIC_CREATE_IF_ABSENT, Capability.ATOMIC_REPLACE_IF_TAG_MATCHES);
+    Set<Capability> capabilities =
+        EnumSet.of(Capability.ATOMIC_CREATE_IF_ABSENT, Capability.ATOMIC_REPLACE_IF_TAG_MATCHES);
+    if (stagedWrites) {
+      capabilities.add(Capability.STAGED_WRITES);
+    }
+    return capabilities;
   }
 
   @Override
@@ -88,6 +112,53 @@ public final class InMemoryStorageDriver implements StorageDriver {
     Stored stored = new Stored(content.clone(), Long.toString(tags.incrementAndGet()));
     objects.put(key, stored);
     return info(key, stored);
+  }
+
+  @Override
+  public StagedObject stage(Path source, DownloadProgress progress) {
+    try {
+      StagedObject object = stage(Files.readAllBytes(source));
+      progress.prefixWritten(object.size());
+      return object;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public StagedObject stage(byte[] content) {
+    requireStagedWrites();
+    String handle = "staged-" + tags.incrementAndGet();
+    staged.put(handle, content.clone());
+    return new StagedObject(handle, content.length);
+  }
+
+  @Override
+  public synchronized void commitStaged(StagedObject object, String key, Condition condition) {
+    requireStagedWrites();
+    byte[] content = staged.get(object.handle());
+    if (content == null) {
+      throw new StorageException(Reason.NOT_FOUND, "nothing staged as " + object.handle());
+    }
+    write(key, content, condition);
+    staged.remove(object.handle());
+  }
+
+  @Override
+  public void discardStaged(StagedObject object) {
+    requireStagedWrites();
+    staged.remove(object.handle());
+  }
+
+  /** How many staged objects are neither committed nor discarded. */
+  public int stagedCount() {
+    return staged.size();
+  }
+
+  private void requireStagedWrites() {
+    if (!stagedWrites) {
+      throw new UnsupportedOperationException("this in-memory bucket does not stage writes");
+    }
   }
 
   @Override

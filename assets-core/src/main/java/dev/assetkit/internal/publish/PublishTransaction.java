@@ -9,6 +9,7 @@ import dev.assetkit.PushResult;
 import dev.assetkit.TransferListener;
 import dev.assetkit.internal.json.MetaDocument;
 import dev.assetkit.internal.publish.SourceScanner.Source;
+import dev.assetkit.internal.publish.SourceStager.StagedSource;
 import dev.assetkit.internal.store.RemoteStore;
 import dev.assetkit.internal.transfer.TransferPool;
 import dev.assetkit.spi.Capability;
@@ -17,7 +18,9 @@ import dev.assetkit.spi.ObjectInfo;
 import dev.assetkit.spi.StorageException;
 import dev.assetkit.spi.StorageException.Reason;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,10 +30,13 @@ import java.util.function.Function;
  * One publish, safe with concurrent publishers:
  *
  * <ol>
- *   <li>the meta (contents, sizes, checksums) is computed before anything is written;
+ *   <li>the meta (contents, sizes, checksums) is computed before anything visible is written: by
+ *       hashing every file, or, on a driver that can stage, while the data is staged where no
+ *       reader sees it;
  *   <li>the version is claimed by writing its meta <em>if absent</em>: of two publishers, one gets
  *       it and the other moves on to the next version;
- *   <li>the data objects are uploaded <em>if absent</em>, in parallel;
+ *   <li>the data objects are uploaded (or their staged data committed) <em>if absent</em>, in
+ *       parallel;
  *   <li>the index is updated by compare-and-swap, merging, and read back.
  * </ol>
  *
@@ -58,20 +64,47 @@ public final class PublishTransaction {
   }
 
   /**
-   * Publishes {@code source} as the first version {@code firstChoice} proposes; when another
-   * publisher claims that version first, {@code nextChoice} is asked again with the versions known
-   * taken.
+   * Publishes the file or folder {@code root} as the first version {@code firstChoice} proposes;
+   * when another publisher claims that version first, {@code nextChoice} is asked again with the
+   * versions known taken. {@code metaOf} makes the meta of the scanned source.
+   *
+   * <p>On a driver with {@link Capability#STAGED_WRITES} the data is staged (hashed as it is
+   * copied) before the claim and committed after it, so each file is read once; on others every
+   * file is hashed first and uploaded after the claim. A dry run only hashes.
    */
   public PushResult publish(
       String name,
-      Source source,
-      AssetMeta meta,
+      Path root,
+      Function<Source, AssetMeta> metaOf,
       String firstChoice,
       Function<Set<String>, String> nextChoice,
       boolean dryRun) {
     if (dryRun) {
+      AssetMeta meta = metaOf.apply(SourceScanner.scan(root, pool));
       return new PushResult(name, firstChoice, meta, uri(name, firstChoice), List.of(), true);
     }
+    warnUnlessAtomic(name);
+    if (!store.driver().capabilities().contains(Capability.STAGED_WRITES)) {
+      Source source = SourceScanner.scan(root, pool);
+      AssetMeta meta = metaOf.apply(source);
+      Claim claim = claim(name, meta, firstChoice, nextChoice);
+      upload(name, claim.version(), source);
+      store.addToIndex(name, Set.of(claim.version()));
+      return new PushResult(
+          name, claim.version(), meta, uri(name, claim.version()), claim.lost(), false);
+    }
+    try (StagedSource staged =
+        SourceStager.stage(root, store.driver(), pool, listener, name + ":" + firstChoice)) {
+      AssetMeta meta = metaOf.apply(staged.source());
+      Claim claim = claim(name, meta, firstChoice, nextChoice);
+      commit(name, claim.version(), staged);
+      store.addToIndex(name, Set.of(claim.version()));
+      return new PushResult(
+          name, claim.version(), meta, uri(name, claim.version()), claim.lost(), false);
+    }
+  }
+
+  private void warnUnlessAtomic(String name) {
     if (!store.driver().capabilities().contains(Capability.ATOMIC_CREATE_IF_ABSENT)) {
       LOG.log(
           System.Logger.Level.WARNING,
@@ -79,10 +112,17 @@ public final class PublishTransaction {
               + " could overwrite each other",
           name);
     }
+  }
+
+  /** The version this publisher holds, and those it lost to others on the way. */
+  private record Claim(String version, List<String> lost) {}
+
+  private Claim claim(
+      String name, AssetMeta meta, String firstChoice, Function<Set<String>, String> nextChoice) {
     byte[] metaBytes = MetaDocument.write(meta).getBytes(StandardCharsets.UTF_8);
     String version = firstChoice;
     List<String> lost = new ArrayList<>();
-    Set<String> taken = new java.util.HashSet<>();
+    Set<String> taken = new HashSet<>();
     for (int attempt = 1; !claim(name, version, metaBytes, meta); attempt++) {
       lost.add(version);
       taken.add(version);
@@ -104,9 +144,7 @@ public final class PublishTransaction {
           next);
       version = next;
     }
-    upload(name, version, source);
-    store.addToIndex(name, Set.of(version));
-    return new PushResult(name, version, meta, uri(name, version), lost, false);
+    return new Claim(version, lost);
   }
 
   /** Claims the version; true when this publisher holds it (also after a retried own write). */
@@ -134,10 +172,7 @@ public final class PublishTransaction {
   private void upload(String name, String version, Source source) {
     List<TransferPool.Task> tasks = new ArrayList<>();
     for (FileEntry entry : source.files()) {
-      String key =
-          source.directory()
-              ? store.fileKey(name, version, entry.path())
-              : store.dataKey(name, version);
+      String key = key(name, version, source, entry);
       tasks.add(
           () -> {
             long size = entry.size().orElse(-1);
@@ -158,6 +193,28 @@ public final class PublishTransaction {
     }
   }
 
+  /** Places every staged file under the claimed version: a link each on the local store. */
+  private void commit(String name, String version, StagedSource staged) {
+    Source source = staged.source();
+    List<TransferPool.Task> tasks = new ArrayList<>();
+    for (FileEntry entry : source.files()) {
+      String key = key(name, version, source, entry);
+      tasks.add(
+          () -> {
+            try {
+              store.driver().commitStaged(staged.staged(entry), key, Condition.ifAbsent());
+              staged.committed(entry);
+            } catch (StorageException e) {
+              if (e.reason() != Reason.PRECONDITION_FAILED) {
+                throw e;
+              }
+              requireOwnObject(key, entry);
+            }
+          });
+    }
+    pool.runAll(tasks);
+  }
+
   private void uploadOne(String key, Source source, FileEntry entry) {
     try {
       store.driver().upload(key, source.local(entry), Condition.ifAbsent());
@@ -165,16 +222,28 @@ public final class PublishTransaction {
       if (e.reason() != Reason.PRECONDITION_FAILED) {
         throw e;
       }
-      // The version is ours (claimed), so an existing object is our own retried write, unless its
-      // size says otherwise.
-      Optional<ObjectInfo> existing = store.driver().stat(key);
-      if (existing.isEmpty() || existing.get().size() != entry.size().orElse(-1)) {
-        throw new AssetExistsException(
-            store.driver().uri(key)
-                + " already exists with other content although this publisher claimed the version;"
-                + " another tool is writing there");
-      }
+      requireOwnObject(key, entry);
     }
+  }
+
+  /**
+   * After a refused create-if-absent under a version this publisher claimed: the object there is
+   * our own retried write, unless its size says otherwise.
+   */
+  private void requireOwnObject(String key, FileEntry entry) {
+    Optional<ObjectInfo> existing = store.driver().stat(key);
+    if (existing.isEmpty() || existing.get().size() != entry.size().orElse(-1)) {
+      throw new AssetExistsException(
+          store.driver().uri(key)
+              + " already exists with other content although this publisher claimed the version;"
+              + " another tool is writing there");
+    }
+  }
+
+  private String key(String name, String version, Source source, FileEntry entry) {
+    return source.directory()
+        ? store.fileKey(name, version, entry.path())
+        : store.dataKey(name, version);
   }
 
   private String uri(String name, String version) {

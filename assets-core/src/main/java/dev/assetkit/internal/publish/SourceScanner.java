@@ -46,19 +46,59 @@ public final class SourceScanner {
     }
   }
 
+  /**
+   * The files of a source, not yet read.
+   *
+   * @param root the file or folder
+   * @param directory whether it is a folder
+   * @param files each file with its relative path (empty for a file source) and the size the walk
+   *     saw, which is only a hint: the bytes read decide
+   */
+  record Listing(Path root, boolean directory, List<ListedFile> files) {}
+
+  /** A file found by {@link #list}. */
+  record ListedFile(Path local, String path, long sizeHint) {}
+
   /** Scans and hashes {@code root}, hashing files in parallel on {@code pool}. */
   public static Source scan(Path root, TransferPool pool) {
+    Listing listing = list(root);
+    Map<String, FileEntry> entries = new ConcurrentHashMap<>();
+    List<TransferPool.Task> tasks = new ArrayList<>();
+    for (ListedFile file : listing.files()) {
+      tasks.add(
+          () -> {
+            // One open and one pass per file: the size is what was hashed.
+            Hashing.HashedFile hashed = Hashing.sha256AndSize(file.local(), file.sizeHint());
+            entries.put(file.path(), FileEntry.of(file.path(), hashed.size(), hashed.sha256()));
+          });
+    }
+    try {
+      pool.runAll(tasks);
+    } catch (UncheckedIOException e) {
+      throw cannotRead(root, e.getCause());
+    }
+    return source(listing, entries.values());
+  }
+
+  /** The source made of {@code entries}, sorted as a meta lists them. */
+  static Source source(Listing listing, java.util.Collection<FileEntry> entries) {
+    List<FileEntry> files = new ArrayList<>(entries);
+    files.sort(Comparator.comparing(FileEntry::path));
+    return new Source(listing.root(), listing.directory(), files);
+  }
+
+  /** The files under {@code root} (or {@code root} itself), from one walk. */
+  static Listing list(Path root) {
     if (!Files.exists(root)) {
       throw new AssetNotFoundException("nothing to push: " + root + " does not exist");
     }
     try {
       if (!Files.isDirectory(root)) {
-        Hashing.HashedFile hashed = Hashing.sha256AndSize(root, Files.size(root));
-        return new Source(root, false, List.of(FileEntry.of("", hashed.size(), hashed.sha256())));
+        return new Listing(root, false, List.of(new ListedFile(root, "", Files.size(root))));
       }
       // The walk's own attributes say which entries are files: no second stat per file. A
       // symbolic link to a file is pushed as the file, as before.
-      Map<Path, Long> sizes = new HashMap<>(); // only a hint, for the size of the read buffer
+      Map<Path, Long> sizes = new HashMap<>();
       List<Path> paths;
       try (Stream<Path> walk =
           Files.find(
@@ -75,28 +115,21 @@ public final class SourceScanner {
               })) {
         paths = walk.toList();
       }
-      Map<Path, FileEntry> entries = new ConcurrentHashMap<>();
-      List<TransferPool.Task> tasks = new ArrayList<>();
+      List<ListedFile> files = new ArrayList<>(paths.size());
       for (Path path : paths) {
-        String relative = relativePath(root, path);
-        tasks.add(
-            () -> {
-              // One open and one pass per file: the size is what was hashed.
-              Hashing.HashedFile hashed = Hashing.sha256AndSize(path, sizes.get(path));
-              entries.put(path, FileEntry.of(relative, hashed.size(), hashed.sha256()));
-            });
+        files.add(new ListedFile(path, relativePath(root, path), sizes.get(path)));
       }
-      pool.runAll(tasks);
-      List<FileEntry> files = new ArrayList<>(entries.values());
-      files.sort(Comparator.comparing(FileEntry::path));
-      return new Source(root, true, files);
+      return new Listing(root, true, files);
     } catch (IOException e) {
-      throw new AssetsException(
-          ErrorKind.INTERNAL, "cannot read " + root + ": " + e.getMessage(), e);
+      throw cannotRead(root, e);
     } catch (UncheckedIOException e) {
-      throw new AssetsException(
-          ErrorKind.INTERNAL, "cannot read " + root + ": " + e.getCause().getMessage(), e);
+      throw cannotRead(root, e.getCause());
     }
+  }
+
+  static AssetsException cannotRead(Path root, IOException e) {
+    return new AssetsException(
+        ErrorKind.INTERNAL, "cannot read " + root + ": " + e.getMessage(), e);
   }
 
   private static String relativePath(Path root, Path file) {

@@ -5,6 +5,7 @@ import dev.assetkit.spi.Condition;
 import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.ObjectContent;
 import dev.assetkit.spi.ObjectInfo;
+import dev.assetkit.spi.StagedObject;
 import dev.assetkit.spi.StorageDriver;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -77,6 +78,44 @@ public final class RetryingStorageDriver implements StorageDriver {
   public ObjectInfo write(String key, byte[] content, Condition condition) {
     return policy.call(
         () -> "write " + delegate.uri(key), () -> delegate.write(key, content, condition));
+  }
+
+  @Override
+  public StagedObject stage(Path source, DownloadProgress progress) {
+    AtomicBoolean attempted = new AtomicBoolean();
+    return policy.call(
+        () -> "upload " + source,
+        () -> {
+          if (attempted.getAndSet(true)) {
+            progress.restarted(); // the next attempt copies the source from its start again
+          }
+          return delegate.stage(source, progress);
+        });
+  }
+
+  @Override
+  public StagedObject stage(byte[] content) {
+    return policy.call(() -> "upload to " + delegate.uri(""), () -> delegate.stage(content));
+  }
+
+  @Override
+  public void commitStaged(StagedObject staged, String key, Condition condition) {
+    policy.call(
+        () -> "upload " + delegate.uri(key),
+        () -> {
+          delegate.commitStaged(staged, key, condition);
+          return null;
+        });
+  }
+
+  @Override
+  public void discardStaged(StagedObject staged) {
+    policy.call(
+        () -> "clean up a staged upload in " + delegate.uri(""),
+        () -> {
+          delegate.discardStaged(staged);
+          return null;
+        });
   }
 
   @Override

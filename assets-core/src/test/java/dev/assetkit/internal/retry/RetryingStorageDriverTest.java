@@ -13,6 +13,7 @@ import dev.assetkit.spi.Condition;
 import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.ObjectContent;
 import dev.assetkit.spi.ObjectInfo;
+import dev.assetkit.spi.StagedObject;
 import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageException;
 import dev.assetkit.spi.StorageException.Reason;
@@ -37,6 +38,7 @@ class RetryingStorageDriverTest {
   private static final Path SOURCE = Path.of("source.bin");
   private static final Path TARGET = Path.of("target.bin");
   private static final byte[] BYTES = "hello".getBytes(UTF_8);
+  private static final StagedObject STAGED = new StagedObject("h1", BYTES.length);
 
   /** Records each call; throws the next scripted failure, if any, before answering. */
   static final class ScriptedDriver implements StorageDriver {
@@ -98,6 +100,29 @@ class RetryingStorageDriverTest {
     }
 
     @Override
+    public StagedObject stage(Path source, DownloadProgress progress) {
+      enter("stage " + source);
+      progress.prefixWritten(BYTES.length);
+      return STAGED;
+    }
+
+    @Override
+    public StagedObject stage(byte[] content) {
+      enter("stage " + new String(content, UTF_8));
+      return STAGED;
+    }
+
+    @Override
+    public void commitStaged(StagedObject staged, String key, Condition condition) {
+      enter("commit " + staged.handle() + " " + key + " " + condition);
+    }
+
+    @Override
+    public void discardStaged(StagedObject staged) {
+      enter("discard " + staged.handle());
+    }
+
+    @Override
     public Stream<ObjectInfo> list(String prefix) {
       enter("list " + prefix);
       return Stream.of(info(prefix + "a"), info(prefix + "b"));
@@ -149,6 +174,22 @@ class RetryingStorageDriverTest {
             "write k hello " + Condition.ifTagMatches("t1"),
             d -> d.write("k", BYTES, Condition.ifTagMatches("t1")),
             ScriptedDriver.info("k")),
+        operation("stage " + SOURCE, d -> d.stage(SOURCE, DownloadProgress.NONE), STAGED),
+        operation("stage hello", d -> d.stage(BYTES), STAGED),
+        operation(
+            "commit h1 k " + Condition.ifAbsent(),
+            d -> {
+              d.commitStaged(STAGED, "k", Condition.ifAbsent());
+              return "committed";
+            },
+            "committed"),
+        operation(
+            "discard h1",
+            d -> {
+              d.discardStaged(STAGED);
+              return "discarded";
+            },
+            "discarded"),
         operation(
             "list p/", d -> d.list("p/").map(ObjectInfo::key).toList(), List.of("p/a", "p/b")),
         operation(
@@ -218,6 +259,28 @@ class RetryingStorageDriverTest {
     driver.download("k", TARGET, progress);
 
     assertEquals(List.of("restarted", "restarted", "prefix " + BYTES.length), events);
+  }
+
+  @Test
+  void stageWithProgress_retried_tellsTheProgressEachAttemptStartsOver() {
+    delegate.failures.add(new StorageException(Reason.UNAVAILABLE, "disk busy"));
+    List<String> events = new ArrayList<>();
+    DownloadProgress progress =
+        new DownloadProgress() {
+          @Override
+          public void prefixWritten(long bytes) {
+            events.add("prefix " + bytes);
+          }
+
+          @Override
+          public void restarted() {
+            events.add("restarted");
+          }
+        };
+
+    assertEquals(STAGED, driver.stage(SOURCE, progress));
+
+    assertEquals(List.of("restarted", "prefix " + BYTES.length), events);
   }
 
   @Test

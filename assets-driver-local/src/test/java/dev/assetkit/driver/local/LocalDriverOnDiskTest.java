@@ -7,15 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.DriverConfig;
+import dev.assetkit.spi.StagedObject;
 import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageDriverContract;
 import dev.assetkit.spi.StorageDriverRegistry;
 import dev.assetkit.spi.StorageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The contract suite on the real disk, plus what only a real folder can show. */
@@ -57,6 +61,45 @@ class LocalDriverOnDiskTest extends StorageDriverContract {
             StorageException.class,
             () -> driver.write(".assetkit/x", new byte[1], Condition.none()));
     assertEquals(StorageException.Reason.INVALID_KEY, e.reason());
+  }
+
+  @Test
+  void stagedData_isAFileOfTheWorkFolder_untilCommitted_whichLinksItWithoutACopy()
+      throws Exception {
+    StagedObject staged = driver.stage("weights".getBytes(UTF_8));
+    Path file = bucket.resolve(".assetkit").resolve(staged.handle());
+    assertTrue(Files.isRegularFile(file), "staged as " + file);
+    Object inode = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+
+    driver.commitStaged(staged, "m/0.0/w", Condition.ifAbsent());
+
+    assertFalse(Files.exists(file), "the staged name is removed once committed");
+    Path committed = bucket.resolve("m/0.0/w");
+    assertEquals("weights", Files.readString(committed));
+    assertEquals(inode, Files.readAttributes(committed, BasicFileAttributes.class).fileKey());
+  }
+
+  @Test
+  void stage_failures_nameTheirCause_andLeaveNothingStaged() throws Exception {
+    driver.stage(new byte[1]); // the work folder exists, holding one staged file
+    Path missing = tmp.resolve("no-such-source.bin");
+    Path unreadable = Files.createDirectories(tmp.resolve("a-folder"));
+
+    StorageException e =
+        assertThrows(StorageException.class, () -> driver.stage(missing, DownloadProgress.NONE));
+    assertTrue(e.getMessage().contains("cannot read " + missing), e.getMessage());
+    assertThrows(StorageException.class, () -> driver.stage(unreadable, DownloadProgress.NONE));
+
+    try (Stream<Path> staged = Files.list(bucket.resolve(".assetkit"))) {
+      assertEquals(1, staged.filter(p -> p.getFileName().toString().startsWith("stage-")).count());
+    }
+  }
+
+  @Test
+  void commitStaged_refusesAHandleItDidNotGive() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> driver.commitStaged(new StagedObject("../m/0.0/w", 1), "k", Condition.ifAbsent()));
   }
 
   @Test

@@ -1,0 +1,216 @@
+package dev.assetkit.internal.publish;
+
+import dev.assetkit.AssetMeta.FileEntry;
+import dev.assetkit.AssetsException;
+import dev.assetkit.ErrorKind;
+import dev.assetkit.TransferListener;
+import dev.assetkit.internal.publish.SourceScanner.ListedFile;
+import dev.assetkit.internal.publish.SourceScanner.Listing;
+import dev.assetkit.internal.publish.SourceScanner.Source;
+import dev.assetkit.internal.transfer.FollowingHasher;
+import dev.assetkit.internal.transfer.Hashing;
+import dev.assetkit.internal.transfer.TransferPool;
+import dev.assetkit.spi.SmallReads;
+import dev.assetkit.spi.StagedObject;
+import dev.assetkit.spi.StorageDriver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Copies a source into the store's staging area and hashes every file on the way, for drivers with
+ * {@link dev.assetkit.spi.Capability#STAGED_WRITES}: each file is read once, where hashing it first
+ * and uploading it after the claim reads it twice.
+ *
+ * <p>A small file is read into memory, hashed there and staged from those very bytes. A larger one
+ * is staged by the driver (in the kernel, for the local store) while a {@link FollowingHasher}
+ * reads each copied block again from the page cache, on another core; since the hash and the copy
+ * then read the source separately, a file whose size or modification time changed meanwhile is
+ * refused rather than published with a checksum that might not be its bytes'.
+ */
+final class SourceStager {
+  /** Files below this size are read, hashed and staged from memory (as fetches read them). */
+  static final int IN_MEMORY_THRESHOLD = 1 << 20;
+
+  private SourceStager() {}
+
+  /** A source staged in the store; {@link #close} discards what was not committed. */
+  static final class StagedSource implements AutoCloseable {
+    private final StorageDriver driver;
+    private final Source source;
+    private final Map<String, StagedObject> staged;
+
+    private StagedSource(StorageDriver driver, Source source, Map<String, StagedObject> staged) {
+      this.driver = driver;
+      this.source = source;
+      this.staged = staged;
+    }
+
+    /** The source with every file's size and sha256, as staged. */
+    Source source() {
+      return source;
+    }
+
+    /** The staged data of a file of {@link #source()}. */
+    StagedObject staged(FileEntry entry) {
+      return Objects.requireNonNull(staged.get(entry.path()), entry.path());
+    }
+
+    /** Forgets a file whose staged data is now an object. */
+    void committed(FileEntry entry) {
+      staged.remove(entry.path());
+    }
+
+    @Override
+    public void close() {
+      discardAll(driver, staged.values());
+      staged.clear();
+    }
+  }
+
+  /**
+   * Stages every file of {@code root} on {@code pool}, telling {@code listener} as an upload of
+   * {@code label}. On failure nothing stays staged.
+   */
+  static StagedSource stage(
+      Path root, StorageDriver driver, TransferPool pool, TransferListener listener, String label) {
+    Listing listing = SourceScanner.list(root);
+    Registry registry = new Registry(driver);
+    List<TransferPool.Task> tasks = new ArrayList<>();
+    long total = 0;
+    for (ListedFile file : listing.files()) {
+      total += file.sizeHint();
+      tasks.add(
+          () -> {
+            listener.fileStarted(file.path(), file.local(), file.sizeHint());
+            FileEntry entry = stageOne(file, driver, registry);
+            listener.fileFinished(file.path(), entry.size().orElse(-1));
+          });
+    }
+    listener.transferStarted(
+        TransferListener.Direction.UPLOAD, label, listing.files().size(), total);
+    boolean succeeded = false;
+    try {
+      pool.runAll(tasks);
+      succeeded = true;
+    } catch (UncheckedIOException e) {
+      throw SourceScanner.cannotRead(root, e.getCause());
+    } finally {
+      if (!succeeded) {
+        registry.close();
+      }
+      listener.transferFinished(succeeded);
+    }
+    return new StagedSource(
+        driver,
+        SourceScanner.source(listing, registry.entries.values()),
+        new ConcurrentHashMap<>(registry.staged));
+  }
+
+  private static FileEntry stageOne(ListedFile file, StorageDriver driver, Registry registry)
+      throws IOException {
+    if (file.sizeHint() < IN_MEMORY_THRESHOLD) {
+      int expected = (int) file.sizeHint();
+      byte[] bytes;
+      try (FileChannel in = FileChannel.open(file.local(), StandardOpenOption.READ)) {
+        bytes = SmallReads.upTo(in, expected); // a buffer of the size the walk saw, not 1 MiB
+      }
+      if (bytes.length <= expected) {
+        FileEntry entry = FileEntry.of(file.path(), bytes.length, Hashing.sha256(bytes));
+        registry.staged(file.path(), driver.stage(bytes));
+        registry.hashed(entry);
+        return entry;
+      }
+      // It grew since the walk: stage it as a large file, which notices if it is still growing.
+    }
+    BasicFileAttributes before = Files.readAttributes(file.local(), BasicFileAttributes.class);
+    StagedObject staged;
+    String sha256;
+    try (FollowingHasher hasher = FollowingHasher.start(file.local())) {
+      staged = driver.stage(file.local(), hasher);
+      registry.staged(file.path(), staged); // first, so that any failure from here discards it
+      sha256 = hasher.finish(staged.size());
+    }
+    BasicFileAttributes after = Files.readAttributes(file.local(), BasicFileAttributes.class);
+    if (after.size() != staged.size()
+        || !after.lastModifiedTime().equals(before.lastModifiedTime())
+        || !Objects.equals(after.fileKey(), before.fileKey())) {
+      throw new AssetsException(
+          ErrorKind.CONFLICT,
+          file.local()
+              + " changed while it was being pushed; push again once whatever writes it is done"
+              + " (nothing was published)");
+    }
+    FileEntry entry = FileEntry.of(file.path(), staged.size(), sha256);
+    registry.hashed(entry);
+    return entry;
+  }
+
+  /**
+   * What the staging tasks produced. Tasks still running when another failed (the pool stops them
+   * only at their next I/O) may finish after the failure is handled: they find the registry closed
+   * and discard what they staged themselves, so nothing is left behind.
+   */
+  private static final class Registry implements AutoCloseable {
+    private final StorageDriver driver;
+    private final Map<String, FileEntry> entries = new ConcurrentHashMap<>();
+    private final Map<String, StagedObject> staged = new HashMap<>();
+    private boolean closed;
+
+    Registry(StorageDriver driver) {
+      this.driver = driver;
+    }
+
+    void staged(String path, StagedObject object) {
+      synchronized (this) {
+        if (!closed) {
+          staged.put(path, object);
+          return;
+        }
+      }
+      discardAll(driver, List.of(object));
+    }
+
+    void hashed(FileEntry entry) {
+      entries.put(entry.path(), entry);
+    }
+
+    @Override
+    public void close() {
+      Map<String, StagedObject> left;
+      synchronized (this) {
+        closed = true;
+        left = new HashMap<>(staged);
+        staged.clear();
+      }
+      discardAll(driver, left.values());
+    }
+  }
+
+  /** Discards staged data, best effort: a leftover is invisible and costs only disk space. */
+  private static void discardAll(StorageDriver driver, Collection<StagedObject> staged) {
+    for (StagedObject object : staged) {
+      try {
+        driver.discardStaged(object);
+      } catch (RuntimeException e) {
+        System.getLogger(SourceStager.class.getName())
+            .log(
+                System.Logger.Level.WARNING,
+                "could not remove staged data {0}: {1}",
+                object.handle(),
+                e.getMessage());
+      }
+    }
+  }
+}
