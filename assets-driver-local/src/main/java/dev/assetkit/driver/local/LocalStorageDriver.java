@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
@@ -26,11 +28,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -46,6 +50,9 @@ final class LocalStorageDriver implements StorageDriver {
 
   private static final int COMMIT_ATTEMPTS = 5;
 
+  /** How long a temporary file of the work folder goes unwritten before it counts as abandoned. */
+  static final Duration ABANDONED_AFTER = Duration.ofDays(1);
+
   /** The name of staged files in the work folder, before a random part. */
   private static final String STAGED_PREFIX = "stage-";
 
@@ -57,6 +64,7 @@ final class LocalStorageDriver implements StorageDriver {
   private String baseUri;
   private final Path workDir;
   private final StoreLock lock;
+  private final AtomicBoolean swept = new AtomicBoolean();
 
   LocalStorageDriver(Path root) {
     this.root = root;
@@ -361,6 +369,9 @@ final class LocalStorageDriver implements StorageDriver {
   }
 
   private StagedObject stageInto(StagingWriter writer) {
+    if (!swept.getAndSet(true)) {
+      removeAbandonedTemporaryFiles();
+    }
     String handle = STAGED_PREFIX + UUID.randomUUID() + ".tmp";
     Path temp = workDir.resolve(handle);
     boolean staged = false;
@@ -377,6 +388,25 @@ final class LocalStorageDriver implements StorageDriver {
       if (!staged) {
         deleteQuietly(temp);
       }
+    }
+  }
+
+  /**
+   * Deletes the temporary files of pushes that were killed (a staged file of a 1 GiB push is 1 GiB)
+   * once per driver, when it first stages: files not written for {@link #ABANDONED_AFTER}, which no
+   * live push leaves that long between staging and committing.
+   */
+  private void removeAbandonedTemporaryFiles() {
+    long cutoff = System.currentTimeMillis() - ABANDONED_AFTER.toMillis();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(workDir, "*.tmp")) {
+      for (Path file : files) {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        if (attributes.isRegularFile() && attributes.lastModifiedTime().toMillis() < cutoff) {
+          deleteQuietly(file);
+        }
+      }
+    } catch (IOException | DirectoryIteratorException e) {
+      // Best effort: no work folder yet, or one being cleaned by another process.
     }
   }
 

@@ -17,6 +17,10 @@ import dev.assetkit.spi.StorageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -93,6 +97,26 @@ class LocalDriverOnDiskTest extends StorageDriverContract {
     try (Stream<Path> staged = Files.list(bucket.resolve(".assetkit"))) {
       assertEquals(1, staged.filter(p -> p.getFileName().toString().startsWith("stage-")).count());
     }
+  }
+
+  @Test
+  void temporaryFilesOfKilledPushes_areRemovedByTheNextStaging_liveOnesKept() throws Exception {
+    Path work = Files.createDirectories(bucket.resolve(".assetkit"));
+    Path abandoned = Files.write(work.resolve("stage-abandoned.tmp"), new byte[10]);
+    Path oldUpload = Files.write(work.resolve("upload-abandoned.tmp"), new byte[10]);
+    Path live = Files.write(work.resolve("stage-live.tmp"), new byte[10]);
+    Path lock = Files.write(work.resolve("cas.lock"), new byte[0]);
+    FileTime twoDaysAgo = FileTime.from(Instant.now().minus(Duration.ofDays(2)));
+    for (Path old : List.of(abandoned, oldUpload, lock)) {
+      Files.setLastModifiedTime(old, twoDaysAgo);
+    }
+
+    driver.stage(new byte[1]);
+
+    assertFalse(Files.exists(abandoned));
+    assertFalse(Files.exists(oldUpload));
+    assertTrue(Files.exists(live), "a file written within the day may be a live push's");
+    assertTrue(Files.exists(lock), "only temporary files are removed");
   }
 
   @Test
