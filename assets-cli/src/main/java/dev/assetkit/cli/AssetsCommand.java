@@ -124,6 +124,11 @@ abstract class AssetsCommand implements Callable<Integer> {
             err(), context(), context().progressTerminal() && !options.quiet && !json));
   }
 
+  /** Whether -q was given: notes are not printed, so there is no need to work them out. */
+  protected boolean quiet() {
+    return options.quiet;
+  }
+
   /** A note for people on stderr, unless -q. */
   protected void note(String text) {
     if (!options.quiet) {

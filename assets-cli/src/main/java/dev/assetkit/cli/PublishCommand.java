@@ -1,5 +1,6 @@
 package dev.assetkit.cli;
 
+import dev.assetkit.AssetMeta;
 import dev.assetkit.AssetNotFoundException;
 import dev.assetkit.AssetSpec;
 import dev.assetkit.AssetsSettings;
@@ -79,22 +80,26 @@ abstract class PublishCommand extends AssetsCommand {
             remote ? RemoteSource.open(path, settings, context().registry()) : null;
         RemoteAssetsStore store = openStore(progress)) {
       String planned = plan(store, spec);
-      LocalSize size = source != null ? null : LocalSize.of(local);
-      long files = source != null ? source.files() : size.files();
-      long bytes = source != null ? source.bytes() : size.bytes();
-      String what = Format.count(files, "file") + ", " + Format.bytes(bytes);
       String target = spec.name() + ":" + planned;
-      note(
-          "Will push "
-              + (source != null ? source.uri() : local)
-              + " ("
-              + what
-              + ") as "
-              + target
-              + " to "
-              + uri(store));
+      if (!quiet()) {
+        // A walk of the local source just for this note: skipped with -q (10,000 stats fewer).
+        LocalSize size = source != null ? null : LocalSize.of(local);
+        long files = source != null ? source.files() : size.files();
+        long bytes = source != null ? source.bytes() : size.bytes();
+        note(
+            "Will push "
+                + (source != null ? source.uri() : local)
+                + " ("
+                + Format.count(files, "file")
+                + ", "
+                + Format.bytes(bytes)
+                + ") as "
+                + target
+                + " to "
+                + uri(store));
+      }
       if (dryRun && source != null) {
-        reportRemoteDryRun(spec, planned, files, bytes, source, store);
+        reportRemoteDryRun(spec, planned, source.files(), source.bytes(), source, store);
         return 0;
       }
       if (!dryRun && !yes && !confirm("Push " + target + "?")) {
@@ -106,12 +111,15 @@ abstract class PublishCommand extends AssetsCommand {
               ? source.pull(context().tempDir(), progress, settings.transferParallelism())
               : local;
       PushResult result = push(store, pushed, spec);
-      report(result, planned, what);
+      report(result, planned);
     }
     return 0;
   }
 
-  private void report(PushResult result, String planned, String what) {
+  private void report(PushResult result, String planned) {
+    List<AssetMeta.FileEntry> pushed = result.meta().files();
+    long bytes = pushed.stream().mapToLong(f -> f.size().orElse(0)).sum();
+    String what = Format.count(pushed.size(), "file") + ", " + Format.bytes(bytes);
     if (!result.version().equals(planned) && !result.lostVersions().isEmpty()) {
       note(
           "note: "

@@ -60,6 +60,17 @@ class PublishCommandsTest extends CliTest {
   }
 
   @Test
+  void new_quiet_announcesNothing_andReportsWhatWasPushed() throws IOException {
+    Path source = sourceDir("quiet", "abc", "defgh");
+
+    Run run = run("new", source.toString(), "q", "-y", "-q");
+
+    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals("", run.err());
+    assertTrue(run.out().startsWith("Pushed q:0.0 (2 files, 8 B) to "), run.out());
+  }
+
+  @Test
   void new_withOptionsInsteadOfEnvironment_works() throws IOException {
     Path source = Files.writeString(work.resolve("w.bin"), "weights", StandardCharsets.UTF_8);
     Run run = runWithOptions("new", source.toString(), "w", "-y");
