@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.assetkit.spi.Condition;
 import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.ObjectInfo;
 import dev.assetkit.spi.StagedObject;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A push on a driver that stages writes: each file is read once, hashed as it is staged, and
- * nothing is visible (or left staged) unless the whole version is published.
+ * nothing is visible (or left staged) unless the whole version is published. And, on any driver, a
+ * source file written during its push is refused.
  */
 class StagedPublishTest {
   /** Above the size the engine stages from memory, so that the driver copies the file itself. */
@@ -114,6 +116,37 @@ class StagedPublishTest {
     assertEquals(0, bucket.stagedCount(), "everything staged was discarded");
   }
 
+  /**
+   * Where a push cannot stage, every file is hashed first and uploaded after the claim: a file
+   * written in between is refused as well, and the version it was uploaded under is never indexed.
+   */
+  @Test
+  void sourceChangedBeforeItsUpload_onAStoreThatDoesNotStage_isRefused_andNotIndexed()
+      throws IOException {
+    InMemoryStorageDriver plain = new InMemoryStorageDriver();
+    Path dir = tree(2, 10);
+    StorageDriver appending =
+        new ForwardingStorageDriver(plain) {
+          @Override
+          public ObjectInfo upload(String key, Path source, Condition condition) {
+            try {
+              Files.write(source, new byte[] {1}, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            return delegate.upload(key, source, condition);
+          }
+        };
+
+    try (RemoteAssetsStore store = store(appending)) {
+      AssetsException e = assertThrows(AssetsException.class, () -> store.create(dir, "m", false));
+
+      assertEquals(ErrorKind.CONFLICT, e.kind(), e.getMessage());
+      assertTrue(e.getMessage().contains("changed while it was being pushed"), e.getMessage());
+      assertEquals(List.of(), store.listAssets(), "no version indexed");
+    }
+  }
+
   @Test
   void failureWhileStaging_discardsWhatWasStaged_andPublishesNothing() throws IOException {
     Path dir = tree(40, 10);
@@ -144,9 +177,7 @@ class StagedPublishTest {
       store.create(dir, "m", false);
       // Another publisher claims 0.1 (its meta only, still uploading) while this one stages.
       bucket.write(
-          "p/m/0.1.meta",
-          bucket.read("p/m/0.0.meta").orElseThrow().bytes(),
-          dev.assetkit.spi.Condition.ifAbsent());
+          "p/m/0.1.meta", bucket.read("p/m/0.0.meta").orElseThrow().bytes(), Condition.ifAbsent());
 
       PushResult result = store.update(dir, "m", false, false);
 

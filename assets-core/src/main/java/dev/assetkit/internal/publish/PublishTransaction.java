@@ -17,6 +17,7 @@ import dev.assetkit.spi.Condition;
 import dev.assetkit.spi.ObjectInfo;
 import dev.assetkit.spi.StorageException;
 import dev.assetkit.spi.StorageException.Reason;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -178,6 +179,8 @@ public final class PublishTransaction {
             long size = entry.size().orElse(-1);
             listener.fileStarted(entry.path(), source.local(entry), size);
             uploadOne(key, source, entry);
+            // Hashed long before it was uploaded: refuse it if it was written in between.
+            source.requireUnchanged(entry);
             listener.fileFinished(entry.path(), size);
           });
     }
@@ -188,6 +191,8 @@ public final class PublishTransaction {
     try {
       pool.runAll(tasks);
       succeeded = true;
+    } catch (UncheckedIOException e) {
+      throw SourceScanner.cannotRead(source.root(), e.getCause()); // e.g. a file deleted meanwhile
     } finally {
       listener.transferFinished(succeeded);
     }

@@ -10,11 +10,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -31,8 +35,10 @@ public final class SourceScanner {
    * @param root the file or folder
    * @param directory whether it is a folder
    * @param files its files sorted by relative path (one entry with an empty path for a file)
+   * @param stamps each file's {@link Stamp} by relative path, as the walk saw it before hashing
    */
-  public record Source(Path root, boolean directory, List<FileEntry> files) {
+  public record Source(
+      Path root, boolean directory, List<FileEntry> files, Map<String, Stamp> stamps) {
     /** The local file of an entry. */
     public Path local(FileEntry entry) {
       if (!directory) {
@@ -44,6 +50,43 @@ public final class SourceScanner {
       }
       return path;
     }
+
+    /**
+     * Refuses a file that changed since the walk that found it, or whose size is not the size
+     * hashed: its meta's checksum could then belong to other bytes than those pushed.
+     */
+    public void requireUnchanged(FileEntry entry) throws IOException {
+      Path local = local(entry);
+      BasicFileAttributes now = Files.readAttributes(local, BasicFileAttributes.class);
+      Stamp stamp = stamps.get(entry.path());
+      if (stamp == null || !stamp.matches(now) || now.size() != entry.size().orElse(now.size())) {
+        throw changedWhilePushed(local);
+      }
+    }
+  }
+
+  /**
+   * What a file looked like when the walk found it: any write since changes its modification time
+   * (and a replacement its file key).
+   */
+  record Stamp(FileTime modified, Object fileKey) {
+    static Stamp of(BasicFileAttributes attributes) {
+      return new Stamp(attributes.lastModifiedTime(), attributes.fileKey());
+    }
+
+    boolean matches(BasicFileAttributes attributes) {
+      return modified.equals(attributes.lastModifiedTime())
+          && Objects.equals(fileKey, attributes.fileKey());
+    }
+  }
+
+  /** The error for a source file written while it was being pushed. */
+  static AssetsException changedWhilePushed(Path local) {
+    return new AssetsException(
+        ErrorKind.CONFLICT,
+        local
+            + " changed while it was being pushed; push again once whatever writes it is done"
+            + " (nothing was published)");
   }
 
   /**
@@ -56,8 +99,8 @@ public final class SourceScanner {
    */
   record Listing(Path root, boolean directory, List<ListedFile> files) {}
 
-  /** A file found by {@link #list}. */
-  record ListedFile(Path local, String path, long sizeHint) {}
+  /** A file found by {@link #list}, with what the walk saw of it. */
+  record ListedFile(Path local, String path, long sizeHint, Stamp stamp) {}
 
   /** Scans and hashes {@code root}, hashing files in parallel on {@code pool}. */
   public static Source scan(Path root, TransferPool pool) {
@@ -81,10 +124,14 @@ public final class SourceScanner {
   }
 
   /** The source made of {@code entries}, sorted as a meta lists them. */
-  static Source source(Listing listing, java.util.Collection<FileEntry> entries) {
+  static Source source(Listing listing, Collection<FileEntry> entries) {
     List<FileEntry> files = new ArrayList<>(entries);
     files.sort(Comparator.comparing(FileEntry::path));
-    return new Source(listing.root(), listing.directory(), files);
+    Map<String, Stamp> stamps = new HashMap<>();
+    for (ListedFile file : listing.files()) {
+      stamps.put(file.path(), file.stamp());
+    }
+    return new Source(listing.root(), listing.directory(), files, stamps);
   }
 
   /** The files under {@code root} (or {@code root} itself), from one walk. */
@@ -94,36 +141,53 @@ public final class SourceScanner {
     }
     try {
       if (!Files.isDirectory(root)) {
-        return new Listing(root, false, List.of(new ListedFile(root, "", Files.size(root))));
+        BasicFileAttributes attributes = Files.readAttributes(root, BasicFileAttributes.class);
+        return new Listing(
+            root,
+            false,
+            List.of(new ListedFile(root, "", attributes.size(), Stamp.of(attributes))));
       }
       // The walk's own attributes say which entries are files: no second stat per file. A
-      // symbolic link to a file is pushed as the file, as before.
-      Map<Path, Long> sizes = new HashMap<>();
+      // symbolic link to a file is pushed as the file, as before (and stamped as the file).
+      Map<Path, BasicFileAttributes> found = new HashMap<>();
       List<Path> paths;
       try (Stream<Path> walk =
           Files.find(
               root,
               Integer.MAX_VALUE,
               (path, attributes) -> {
-                boolean file =
-                    attributes.isRegularFile()
-                        || (attributes.isSymbolicLink() && Files.isRegularFile(path));
-                if (file) {
-                  sizes.put(path, attributes.size());
+                if (attributes.isRegularFile()) {
+                  found.put(path, attributes);
+                  return true;
                 }
-                return file;
+                if (attributes.isSymbolicLink() && Files.isRegularFile(path)) {
+                  found.put(path, linkTarget(path));
+                  return true;
+                }
+                return false;
               })) {
         paths = walk.toList();
       }
       List<ListedFile> files = new ArrayList<>(paths.size());
       for (Path path : paths) {
-        files.add(new ListedFile(path, relativePath(root, path), sizes.get(path)));
+        BasicFileAttributes attributes = found.get(path);
+        files.add(
+            new ListedFile(
+                path, relativePath(root, path), attributes.size(), Stamp.of(attributes)));
       }
       return new Listing(root, true, files);
     } catch (IOException e) {
       throw cannotRead(root, e);
     } catch (UncheckedIOException e) {
       throw cannotRead(root, e.getCause());
+    }
+  }
+
+  private static BasicFileAttributes linkTarget(Path link) {
+    try {
+      return Files.readAttributes(link, BasicFileAttributes.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,8 +1,6 @@
 package dev.assetkit.internal.publish;
 
 import dev.assetkit.AssetMeta.FileEntry;
-import dev.assetkit.AssetsException;
-import dev.assetkit.ErrorKind;
 import dev.assetkit.TransferListener;
 import dev.assetkit.internal.publish.SourceScanner.ListedFile;
 import dev.assetkit.internal.publish.SourceScanner.Listing;
@@ -134,7 +132,6 @@ final class SourceStager {
       }
       // It grew since the walk: stage it as a large file, which notices if it is still growing.
     }
-    BasicFileAttributes before = Files.readAttributes(file.local(), BasicFileAttributes.class);
     StagedObject staged;
     String sha256;
     try (FollowingHasher hasher = FollowingHasher.start(file.local())) {
@@ -142,15 +139,11 @@ final class SourceStager {
       registry.staged(file.path(), staged); // first, so that any failure from here discards it
       sha256 = hasher.finish(staged.size());
     }
+    // The hash and the copy read the source separately: both saw the same bytes only if the file
+    // is as the walk found it, and as large as what was staged.
     BasicFileAttributes after = Files.readAttributes(file.local(), BasicFileAttributes.class);
-    if (after.size() != staged.size()
-        || !after.lastModifiedTime().equals(before.lastModifiedTime())
-        || !Objects.equals(after.fileKey(), before.fileKey())) {
-      throw new AssetsException(
-          ErrorKind.CONFLICT,
-          file.local()
-              + " changed while it was being pushed; push again once whatever writes it is done"
-              + " (nothing was published)");
+    if (after.size() != staged.size() || !file.stamp().matches(after)) {
+      throw SourceScanner.changedWhilePushed(file.local());
     }
     FileEntry entry = FileEntry.of(file.path(), staged.size(), sha256);
     registry.hashed(entry);
