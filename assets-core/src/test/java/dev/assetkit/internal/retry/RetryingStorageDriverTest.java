@@ -238,23 +238,27 @@ class RetryingStorageDriverTest {
     assertEquals(List.of(call), delegate.calls);
   }
 
+  /** A progress that writes down what it is told, in order. */
+  private static DownloadProgress recording(List<String> events) {
+    return new DownloadProgress() {
+      @Override
+      public void prefixWritten(long bytes) {
+        events.add("prefix " + bytes);
+      }
+
+      @Override
+      public void restarted() {
+        events.add("restarted");
+      }
+    };
+  }
+
   @Test
   void downloadWithProgress_retried_tellsTheProgressEachAttemptStartsOver() {
     delegate.failures.add(new StorageException(Reason.UNAVAILABLE, "503"));
     delegate.failures.add(new StorageException(Reason.UNAVAILABLE, "reset"));
     List<String> events = new ArrayList<>();
-    DownloadProgress progress =
-        new DownloadProgress() {
-          @Override
-          public void prefixWritten(long bytes) {
-            events.add("prefix " + bytes);
-          }
-
-          @Override
-          public void restarted() {
-            events.add("restarted");
-          }
-        };
+    DownloadProgress progress = recording(events);
 
     driver.download("k", TARGET, progress);
 
@@ -265,18 +269,7 @@ class RetryingStorageDriverTest {
   void stageWithProgress_retried_tellsTheProgressEachAttemptStartsOver() {
     delegate.failures.add(new StorageException(Reason.UNAVAILABLE, "disk busy"));
     List<String> events = new ArrayList<>();
-    DownloadProgress progress =
-        new DownloadProgress() {
-          @Override
-          public void prefixWritten(long bytes) {
-            events.add("prefix " + bytes);
-          }
-
-          @Override
-          public void restarted() {
-            events.add("restarted");
-          }
-        };
+    DownloadProgress progress = recording(events);
 
     assertEquals(STAGED, driver.stage(SOURCE, progress));
 
