@@ -124,7 +124,8 @@ abstract class PublishCommand extends AssetsCommand {
       note(
           "note: "
               + String.join(", ", result.lostVersions())
-              + " was taken by another publisher meanwhile; pushed "
+              + " was already claimed (by another push running meanwhile, or one that stopped"
+              + " before it finished); pushed "
               + result.version()
               + " instead");
     }

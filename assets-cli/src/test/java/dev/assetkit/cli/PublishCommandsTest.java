@@ -193,6 +193,24 @@ class PublishCommandsTest extends CliTest {
   }
 
   @Test
+  void update_pastAVersionClaimedByAStoppedPush_saysSo_andTakesTheNext() throws IOException {
+    pushVersions("m", 1);
+    // A push that stopped after its claim: the meta of 0.1 is there, no index lists it.
+    Files.copy(object("m/0.0.meta"), object("m/0.1.meta"));
+
+    Run run = run("update", sourceDir("n", "1", "2").toString(), "m", "-y", "--json");
+
+    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(List.of("0.1"), ((Map<?, ?>) run.json()).get("lost_versions"));
+    assertTrue(
+        run.err()
+            .contains(
+                "note: 0.1 was already claimed (by another push running meanwhile, or one that"
+                    + " stopped before it finished); pushed 0.2 instead"),
+        run.err());
+  }
+
+  @Test
   void update_withACompleteVersion_isRefused() throws IOException {
     pushVersions("m", 1);
     Run run = run("update", sourceDir("n", "1", "2").toString(), "m:0.0", "-y");

@@ -139,7 +139,8 @@ public final class PublishTransaction {
       String next = nextChoice.apply(Set.copyOf(taken));
       LOG.log(
           System.Logger.Level.WARNING,
-          "version {0} of {1} was claimed by another publisher; pushing {2} instead",
+          "version {0} of {1} is already claimed (by another push running meanwhile, or one that"
+              + " stopped before it finished); pushing {2} instead",
           version,
           name,
           next);
