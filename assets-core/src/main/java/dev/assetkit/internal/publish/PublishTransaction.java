@@ -179,7 +179,10 @@ public final class PublishTransaction {
           () -> {
             long size = entry.size().orElse(-1);
             listener.fileStarted(entry.path(), source.local(entry), size);
-            uploadOne(key, source, entry);
+            createIfAbsent(
+                key,
+                entry,
+                () -> store.driver().upload(key, source.local(entry), Condition.ifAbsent()));
             // Hashed long before it was uploaded: refuse it if it was written in between.
             source.requireUnchanged(entry);
             listener.fileFinished(entry.path(), size);
@@ -206,24 +209,25 @@ public final class PublishTransaction {
     for (FileEntry entry : source.files()) {
       String key = key(name, version, source, entry);
       tasks.add(
-          () -> {
-            try {
-              store.driver().commitStaged(staged.staged(entry), key, Condition.ifAbsent());
-              staged.committed(entry);
-            } catch (StorageException e) {
-              if (e.reason() != Reason.PRECONDITION_FAILED) {
-                throw e;
-              }
-              requireOwnObject(key, entry);
-            }
-          });
+          () ->
+              createIfAbsent(
+                  key,
+                  entry,
+                  () -> {
+                    store.driver().commitStaged(staged.staged(entry), key, Condition.ifAbsent());
+                    staged.committed(entry);
+                  }));
     }
     pool.runAll(tasks);
   }
 
-  private void uploadOne(String key, Source source, FileEntry entry) {
+  /**
+   * Runs a create-if-absent {@code write} of {@code entry} under a version this publisher claimed.
+   * When it is refused, the object there is our own retried write, unless its size says otherwise.
+   */
+  private void createIfAbsent(String key, FileEntry entry, Runnable write) {
     try {
-      store.driver().upload(key, source.local(entry), Condition.ifAbsent());
+      write.run();
     } catch (StorageException e) {
       if (e.reason() != Reason.PRECONDITION_FAILED) {
         throw e;
@@ -232,10 +236,6 @@ public final class PublishTransaction {
     }
   }
 
-  /**
-   * After a refused create-if-absent under a version this publisher claimed: the object there is
-   * our own retried write, unless its size says otherwise.
-   */
   private void requireOwnObject(String key, FileEntry entry) {
     Optional<ObjectInfo> existing = store.driver().stat(key);
     if (existing.isEmpty() || existing.get().size() != entry.size().orElse(-1)) {
