@@ -9,14 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
 
 /**
  * The {@code .meta} document: modelkit's keys first and in modelkit's order, then assetkit's own
  * under one {@code "assetkit"} key that modelkit ignores.
  */
 public final class MetaDocument {
-  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   private MetaDocument() {}
 
@@ -107,17 +105,25 @@ public final class MetaDocument {
     if (relative.isEmpty()) {
       throw new JsonFormatException("empty path in 'contents'");
     }
-    for (int i = 0; i < relative.length(); i++) {
-      char c = relative.charAt(i);
+    // One pass over the characters, segments included: no split and no regex, which cost a meta
+    // of 10,000 files tens of milliseconds while the JVM still interprets this code.
+    int segmentStart = 0;
+    for (int i = 0; i <= relative.length(); i++) {
+      char c = i < relative.length() ? relative.charAt(i) : '/';
       if (c < 0x20 || c == 0x7f || c == '\\') {
         throw new JsonFormatException(
             "path in 'contents' has a forbidden character at index " + i + ": refusing it");
       }
-    }
-    for (String segment : relative.split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw new JsonFormatException(
-            "path '" + relative + "' in 'contents' would leave the version folder: refusing it");
+      if (c == '/') {
+        int length = i - segmentStart;
+        if (length == 0
+            || (length <= 2
+                && relative.charAt(segmentStart) == '.'
+                && (length == 1 || relative.charAt(segmentStart + 1) == '.'))) {
+          throw new JsonFormatException(
+              "path '" + relative + "' in 'contents' would leave the version folder: refusing it");
+        }
+        segmentStart = i + 1;
       }
     }
     return relative;
@@ -139,10 +145,24 @@ public final class MetaDocument {
     if (sha == null || sha == Json.NULL) {
       return Optional.empty();
     }
-    if (sha instanceof String s && SHA256.matcher(s).matches()) {
+    if (sha instanceof String s && isSha256(s)) {
       return Optional.of(s);
     }
     throw new JsonFormatException("'sha256' is not 64 lowercase hex digits");
+  }
+
+  /** 64 lowercase hex digits (a loop rather than a regex: see {@link #checkedPath}). */
+  private static boolean isSha256(String s) {
+    if (s.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = s.charAt(i);
+      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Optional<String> optionalString(Map<String, Object> map, String key) {

@@ -233,6 +233,15 @@ class MetaDocumentTest {
   // ---- refusing unsafe or malformed metas
 
   @ParameterizedTest
+  @ValueSource(strings = {".hidden", "..a", "a..", "...", ".a/.b", "a/..b/c.", "x/.../y"})
+  void read_contentsEntryWithDotsThatStayInside_isAccepted(String path) {
+    String json =
+        "{\"push_date\": \"d\", \"is_directory\": true, \"contents\": [\"" + path + "\"]}";
+
+    assertEquals(path, MetaDocument.read(json).files().get(0).path());
+  }
+
+  @ParameterizedTest
   @ValueSource(
       strings = {
         "..",
