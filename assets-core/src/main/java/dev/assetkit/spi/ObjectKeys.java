@@ -1,5 +1,7 @@
 package dev.assetkit.spi;
 
+import java.util.Optional;
+
 /** Checks object keys once for every driver, so that no key can escape its bucket or folder. */
 public final class ObjectKeys {
   private ObjectKeys() {}
@@ -29,28 +31,45 @@ public final class ObjectKeys {
     return prefix;
   }
 
+  /**
+   * Why {@code key} is not a valid key (see {@link #requireValid}), or empty when it is: for
+   * callers that check other relative paths by the same rules and report them in their own words.
+   */
+  public static Optional<String> problemWith(String key) {
+    return Optional.ofNullable(problem(key));
+  }
+
+  /**
+   * One pass over the characters, segments included: no split. Every object of a transfer is
+   * checked here, thousands of times while the JVM still interprets this code.
+   */
   private static String problem(String key) {
     if (key == null || key.isEmpty()) {
       return "empty key";
     }
-    if (key.startsWith("/")) {
+    if (key.charAt(0) == '/') {
       return "absolute key; keys are relative to the bucket";
     }
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
+    int segmentStart = 0;
+    for (int i = 0; i <= key.length(); i++) {
+      char c = i < key.length() ? key.charAt(i) : '/';
       if (c < 0x20 || c == 0x7f) {
         return "control character at index " + i;
       }
       if (c == '\\') {
         return "backslash at index " + i + "; use '/' between segments";
       }
-    }
-    for (String segment : key.split("/", -1)) {
-      if (segment.isEmpty()) {
-        return "empty path segment";
-      }
-      if (segment.equals(".") || segment.equals("..")) {
-        return "'" + segment + "' segment would leave the bucket";
+      if (c == '/') {
+        int length = i - segmentStart;
+        if (length == 0) {
+          return "empty path segment";
+        }
+        if (length <= 2
+            && key.charAt(segmentStart) == '.'
+            && (length == 1 || key.charAt(segmentStart + 1) == '.')) {
+          return "'" + key.substring(segmentStart, i) + "' segment would leave the bucket";
+        }
+        segmentStart = i + 1;
       }
     }
     return null;

@@ -2,6 +2,7 @@ package dev.assetkit.internal.json;
 
 import dev.assetkit.AssetMeta;
 import dev.assetkit.AssetMeta.FileEntry;
+import dev.assetkit.spi.ObjectKeys;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -99,32 +100,20 @@ public final class MetaDocument {
         optionalString(ours, "publish_id"));
   }
 
-  /** A relative path inside a version: legacy leading {@code /} dropped, escapes refused. */
+  /**
+   * A relative path inside a version: legacy leading {@code /} dropped, then held to the rules of
+   * object keys (no empty, {@code .} or {@code ..} segment, no backslash, no control character).
+   */
   static String checkedPath(String path) {
     String relative = path.startsWith("/") ? path.substring(1) : path;
-    if (relative.isEmpty()) {
-      throw new JsonFormatException("empty path in 'contents'");
-    }
-    // One pass over the characters, segments included: no split and no regex, which cost a meta
-    // of 10,000 files tens of milliseconds while the JVM still interprets this code.
-    int segmentStart = 0;
-    for (int i = 0; i <= relative.length(); i++) {
-      char c = i < relative.length() ? relative.charAt(i) : '/';
-      if (c < 0x20 || c == 0x7f || c == '\\') {
-        throw new JsonFormatException(
-            "path in 'contents' has a forbidden character at index " + i + ": refusing it");
-      }
-      if (c == '/') {
-        int length = i - segmentStart;
-        if (length == 0
-            || (length <= 2
-                && relative.charAt(segmentStart) == '.'
-                && (length == 1 || relative.charAt(segmentStart + 1) == '.'))) {
-          throw new JsonFormatException(
-              "path '" + relative + "' in 'contents' would leave the version folder: refusing it");
-        }
-        segmentStart = i + 1;
-      }
+    Optional<String> problem = ObjectKeys.problemWith(relative);
+    if (problem.isPresent()) {
+      throw new JsonFormatException(
+          "path '"
+              + relative.replaceAll("\\p{Cntrl}", "?")
+              + "' in 'contents' could leave the version folder ("
+              + problem.get()
+              + "): refusing it");
     }
     return relative;
   }
