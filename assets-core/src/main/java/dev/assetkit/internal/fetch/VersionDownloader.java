@@ -43,12 +43,6 @@ public final class VersionDownloader {
    */
   static final long FOLLOW_HASH_THRESHOLD = 4L << 20;
 
-  /**
-   * Files below this size are read into memory, checked, then written in one go (see {@link
-   * dev.assetkit.spi.StorageDriver#readSmall}): at most this much per transfer thread.
-   */
-  static final int IN_MEMORY_THRESHOLD = 1 << 20;
-
   private final RemoteStore store;
   private final LocalCacheLayout layout;
   private final TransferPool pool;
@@ -158,7 +152,7 @@ public final class VersionDownloader {
       return size;
     }
     long expected = entry.size().orElse(0);
-    if (entry.size().isPresent() && expected < IN_MEMORY_THRESHOLD) {
+    if (entry.size().isPresent() && expected < Hashing.IN_MEMORY_THRESHOLD) {
       byte[] bytes = store.driver().readSmall(key, (int) expected);
       if (bytes.length > expected) {
         throw new IntegrityException(

@@ -38,21 +38,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * refused rather than published with a checksum that might not be its bytes'.
  */
 final class SourceStager {
-  /** Files below this size are read, hashed and staged from memory (as fetches read them). */
-  static final int IN_MEMORY_THRESHOLD = 1 << 20;
-
   private SourceStager() {}
 
   /** A source staged in the store; {@link #close} discards what was not committed. */
   static final class StagedSource implements AutoCloseable {
-    private final StorageDriver driver;
     private final Source source;
-    private final Map<String, StagedObject> staged;
+    private final Registry registry;
 
-    private StagedSource(StorageDriver driver, Source source, Map<String, StagedObject> staged) {
-      this.driver = driver;
+    private StagedSource(Source source, Registry registry) {
       this.source = source;
-      this.staged = staged;
+      this.registry = registry;
     }
 
     /** The source with every file's size and sha256, as staged. */
@@ -62,18 +57,17 @@ final class SourceStager {
 
     /** The staged data of a file of {@link #source()}. */
     StagedObject staged(FileEntry entry) {
-      return Objects.requireNonNull(staged.get(entry.path()), entry.path());
+      return Objects.requireNonNull(registry.get(entry.path()), entry.path());
     }
 
     /** Forgets a file whose staged data is now an object. */
     void committed(FileEntry entry) {
-      staged.remove(entry.path());
+      registry.remove(entry.path());
     }
 
     @Override
     public void close() {
-      discardAll(driver, staged.values());
-      staged.clear();
+      registry.close();
     }
   }
 
@@ -110,15 +104,12 @@ final class SourceStager {
       }
       listener.transferFinished(succeeded);
     }
-    return new StagedSource(
-        driver,
-        SourceScanner.source(listing, registry.entries.values()),
-        new ConcurrentHashMap<>(registry.staged));
+    return new StagedSource(SourceScanner.source(listing, registry.entries.values()), registry);
   }
 
   private static FileEntry stageOne(ListedFile file, StorageDriver driver, Registry registry)
       throws IOException {
-    if (file.sizeHint() < IN_MEMORY_THRESHOLD) {
+    if (file.sizeHint() < Hashing.IN_MEMORY_THRESHOLD) {
       int expected = (int) file.sizeHint();
       byte[] bytes;
       try (FileChannel in = FileChannel.open(file.local(), StandardOpenOption.READ)) {
@@ -151,9 +142,10 @@ final class SourceStager {
   }
 
   /**
-   * What the staging tasks produced. Tasks still running when another failed (the pool stops them
-   * only at their next I/O) may finish after the failure is handled: they find the registry closed
-   * and discard what they staged themselves, so nothing is left behind.
+   * What the staging tasks produced, and then what is not committed yet. Tasks still running when
+   * another failed (the pool stops them only at their next I/O) may finish after the failure is
+   * handled: they find the registry closed and discard what they staged themselves, so nothing is
+   * left behind.
    */
   private static final class Registry implements AutoCloseable {
     private final StorageDriver driver;
@@ -177,6 +169,14 @@ final class SourceStager {
 
     void hashed(FileEntry entry) {
       entries.put(entry.path(), entry);
+    }
+
+    synchronized StagedObject get(String path) {
+      return staged.get(path);
+    }
+
+    synchronized void remove(String path) {
+      staged.remove(path);
     }
 
     @Override

@@ -12,6 +12,14 @@ import java.util.HexFormat;
 public final class Hashing {
   private static final int BLOCK = 1 << 20;
 
+  /**
+   * Files below this size are read into memory and hashed there, with the bytes written from that
+   * one read: downloads check them before writing them in one go (see {@link
+   * dev.assetkit.spi.StorageDriver#readSmall}), pushes stage them. At most this much per transfer
+   * thread.
+   */
+  public static final int IN_MEMORY_THRESHOLD = 1 << 20;
+
   private Hashing() {}
 
   /** The lowercase hex SHA-256 of a file. */
