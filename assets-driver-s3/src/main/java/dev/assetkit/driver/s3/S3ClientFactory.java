@@ -3,6 +3,7 @@ package dev.assetkit.driver.s3;
 import dev.assetkit.spi.DriverConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -34,8 +35,9 @@ final class S3ClientFactory {
   }
 
   /**
-   * The connection pool of one driver, shared by its SDK client and its direct GETs and PUTs
-   * ({@link DirectRequests}); the driver closes it after the client.
+   * The connection pool of one driver, for its SDK client and, unless {@link #directHttpClient}
+   * gives them a lighter one, its direct GETs and PUTs ({@link DirectRequests}); the driver closes
+   * it after the client.
    */
   static SdkHttpClient httpClient(S3Settings settings, DriverConfig config) {
     Duration timeout = timeoutOf(config);
@@ -50,6 +52,33 @@ final class S3ClientFactory {
       builder.tlsSocketStrategy(new LazyTlsStrategy());
     }
     return builder.build();
+  }
+
+  /**
+   * The client of the driver's direct requests: a {@link PlainHttpClient} when the endpoint is
+   * plain {@code http://} and no proxy is configured (the Apache client would honour one: {@code
+   * http.proxyHost}, {@code HTTP_PROXY}), else the shared {@code pool}.
+   */
+  static SdkHttpClient directHttpClient(
+      S3Settings settings, DriverConfig config, SdkHttpClient pool, Map<String, String> env) {
+    boolean plain =
+        settings.endpoint().map(e -> "http".equalsIgnoreCase(e.getScheme())).orElse(false);
+    boolean proxied =
+        !isBlank(System.getProperty("http.proxyHost"))
+            || !isBlank(env.get("HTTP_PROXY"))
+            || !isBlank(env.get("http_proxy"));
+    if (!plain || proxied) {
+      return pool;
+    }
+    Duration timeout = timeoutOf(config);
+    return new PlainHttpClient(
+        atMost(timeout, Duration.ofSeconds(10)),
+        atMost(timeout, Duration.ofSeconds(60)),
+        PlainHttpClient.DEFAULT_MAX_IDLE);
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
   }
 
   static S3Client create(

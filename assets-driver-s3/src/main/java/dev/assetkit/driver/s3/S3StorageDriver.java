@@ -43,6 +43,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 final class S3StorageDriver implements StorageDriver {
   private final S3Settings settings;
   private final SdkHttpClient http;
+  // The direct requests' client: `http` itself, or a PlainHttpClient of its own.
+  private final SdkHttpClient directHttp;
   // Built on first use: see Lazy.
   private final Lazy<S3Client> s3;
   private final DirectRequests direct;
@@ -62,7 +64,8 @@ final class S3StorageDriver implements StorageDriver {
     this.http = S3ClientFactory.httpClient(settings, config);
     this.s3 =
         new Lazy<>(() -> S3ClientFactory.create(settings, region, config, http, interceptors));
-    this.direct = new DirectRequests(s3, http, settings, region, interceptors);
+    this.directHttp = S3ClientFactory.directHttpClient(settings, config, http, System.getenv());
+    this.direct = new DirectRequests(s3, directHttp, settings, region, interceptors);
     this.parts = new ParallelParts("assetkit-s3-" + settings.bucket() + "-");
     this.partSize = config.partSize();
     this.downloads =
@@ -229,6 +232,9 @@ final class S3StorageDriver implements StorageDriver {
         s3.ifBuilt(S3Client::close); // leaves the HTTP client it was given open
       } finally {
         http.close();
+        if (directHttp != http) {
+          directHttp.close();
+        }
         parts.close();
         settings.credentials().close();
       }
