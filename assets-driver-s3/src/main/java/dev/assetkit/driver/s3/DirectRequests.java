@@ -32,13 +32,15 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * Object GETs and single PUTs signed here and sent straight through an HTTP client (the SDK's
- * connection pool, or for a plain {@code http://} endpoint without a proxy the lighter {@link
- * PlainHttpClient}), with the SDK's {@code getObject} / {@code putObject} behind them for
- * everything but a plain success.
+ * Object GETs, single PUTs and the parts of multipart uploads signed here and sent straight through
+ * an HTTP client (the SDK's connection pool, or for a plain {@code http://} endpoint without a
+ * proxy the lighter {@link PlainHttpClient}), with the SDK's {@code getObject} / {@code putObject}
+ * behind them for everything but a plain success.
  *
  * <p>Why: the SDK's request pipeline (interceptors, endpoint rules, auth-scheme resolution,
  * marshalling, unmarshalling every response header, and over plain http the {@code aws-chunked}
@@ -72,6 +74,7 @@ final class DirectRequests {
   private static final int TRANSIENT_FAILURES_ALLOWED = 3;
   private static final String GET_OBJECT = "GetObject";
   private static final String PUT_OBJECT = "PutObject";
+  private static final String UPLOAD_PART = "UploadPart";
 
   /**
    * Sees the direct requests, as an {@link ExecutionInterceptor} sees the SDK's: tests record them
@@ -176,6 +179,34 @@ final class DirectRequests {
       }
     }
     return s3.get().putObject(request, body);
+  }
+
+  /**
+   * Sends one part of a multipart upload; returns or throws what {@link
+   * S3Client#uploadPart(UploadPartRequest, RequestBody)} does. Only the bucket, key, upload id,
+   * part number and length of the request are sent directly. A part sent again replaces itself, so
+   * the SDK's second try after a failed direct one is harmless.
+   */
+  UploadPartResponse uploadPart(UploadPartRequest request, RequestBody body) {
+    String at = base;
+    if (at != null && !checksums) {
+      SdkHttpRequest.Builder put =
+          requestFor(at, SdkHttpMethod.PUT, request.key())
+              .appendRawQueryParameter("partNumber", String.valueOf(request.partNumber()))
+              .appendRawQueryParameter("uploadId", request.uploadId());
+      header(put, "Content-Length", String.valueOf(request.contentLength()));
+      HttpExecuteResponse response = send(UPLOAD_PART, request, put, body.contentStreamProvider());
+      if (response != null) {
+        int status = response.httpResponse().statusCode();
+        Optional<String> eTag = response.httpResponse().firstMatchingHeader("ETag");
+        if (status == 200 && eTag.isPresent()) {
+          response.responseBody().ifPresent(DirectRequests::closeQuietly);
+          return UploadPartResponse.builder().eTag(eTag.get()).build();
+        }
+        refused(status, response.responseBody());
+      }
+    }
+    return s3.get().uploadPart(request, body);
   }
 
   private SdkHttpRequest.Builder requestFor(String at, SdkHttpMethod method, String key) {

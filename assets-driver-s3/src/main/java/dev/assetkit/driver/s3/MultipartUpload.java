@@ -17,9 +17,10 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * Uploads one file as a classic multipart upload (create, parts in parallel read from disk,
- * complete), with the write's condition on the completion, and aborts the upload on any failure so
- * that no parts are left to pay for. The SDK's own multipart client is not used: it sends {@code
- * x-amz-mp-object-size}, which S3Proxy refuses.
+ * complete; the parts sent as {@link DirectRequests} where it can), with the write's condition on
+ * the completion, and aborts the upload on any failure so that no parts are left to pay for. The
+ * SDK's own multipart client is not used: it sends {@code x-amz-mp-object-size}, which S3Proxy
+ * refuses.
  */
 final class MultipartUpload {
   /** S3 refuses parts under 5 MiB, except the last. */
@@ -29,6 +30,7 @@ final class MultipartUpload {
   static final int MAX_PARTS = 10_000;
 
   private final Supplier<S3Client> s3;
+  private final DirectRequests direct;
   private final S3Settings settings;
   private final S3Errors errors;
   private final ParallelParts parts;
@@ -37,12 +39,14 @@ final class MultipartUpload {
 
   MultipartUpload(
       Supplier<S3Client> s3,
+      DirectRequests direct,
       S3Settings settings,
       S3Errors errors,
       ParallelParts parts,
       int parallelism,
       long partSize) {
     this.s3 = s3;
+    this.direct = direct;
     this.settings = settings;
     this.errors = errors;
     this.parts = parts;
@@ -112,8 +116,7 @@ final class MultipartUpload {
     }
     UploadPartResponse response;
     try {
-      response =
-          s3.get().uploadPart(request.build(), new FileRegion(source, offset, length).body());
+      response = direct.uploadPart(request.build(), new FileRegion(source, offset, length).body());
     } catch (RuntimeException e) {
       throw errors.translate(e, key);
     }

@@ -33,8 +33,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
  * A {@link StorageDriver} over one S3 bucket, through the AWS SDK v2 sync client and its connection
- * pool; object GETs and single PUTs are signed and sent by the driver itself where it can, the SDK
- * answering everything else ({@link DirectRequests}).
+ * pool; object GETs, single PUTs and upload parts are signed and sent by the driver itself where it
+ * can, the SDK answering everything else ({@link DirectRequests}).
  *
  * <p>Conditional writes use S3's conditional-write headers, which real S3 applies atomically; files
  * larger than one part go up as a classic multipart upload and come down as parallel ranged GETs,
@@ -72,7 +72,8 @@ final class S3StorageDriver implements StorageDriver {
         new RangedDownload(
             direct, settings.bucket(), errors, parts, config.parallelism(), config.partSize());
     this.uploads =
-        new MultipartUpload(s3, settings, errors, parts, config.parallelism(), config.partSize());
+        new MultipartUpload(
+            s3, direct, settings, errors, parts, config.parallelism(), config.partSize());
   }
 
   @Override

@@ -209,4 +209,31 @@ class S3DirectRequestsTest extends RecordedBucketTest {
     assertEquals("checked", Files.readString(tmp.resolve("k")));
     assertEquals(1, gets(true).size(), "the download's ranged GET went direct");
   }
+
+  @Test
+  void multipartUploadParts_goDirect_andTheObjectIsWhole() throws IOException {
+    StorageDriver d = driver();
+    byte[] big = new byte[2 * PART_SIZE + 5];
+    new Random(11).nextBytes(big);
+    Path file = Files.write(tmp.resolve("big.bin"), big);
+
+    d.upload("odd dir/big ü.bin", file, Condition.ifAbsent());
+
+    assertEquals(List.of(), sent("UploadPart", false), "no part went through the SDK");
+    assertEquals(3, sent("UploadPart", true).size());
+    Path back = tmp.resolve("back.bin");
+    d.download("odd dir/big ü.bin", back);
+    assertArrayEquals(big, Files.readAllBytes(back));
+  }
+
+  @Test
+  void withChecksums_multipartUploadParts_stayWithTheSdk() throws IOException {
+    StorageDriver d = driver("AWS_REQUEST_CHECKSUM_CALCULATION", "when_supported");
+    byte[] big = new byte[PART_SIZE + 1];
+    new Random(13).nextBytes(big);
+    d.upload("big", Files.write(tmp.resolve("big.bin"), big), Condition.none());
+
+    assertEquals(2, sent("UploadPart", false).size());
+    assertEquals(List.of(), sent("UploadPart", true));
+  }
 }
