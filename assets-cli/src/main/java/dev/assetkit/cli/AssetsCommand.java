@@ -115,11 +115,11 @@ abstract class AssetsCommand implements Callable<Integer> {
   }
 
   /**
-   * A progress line on stderr, unless stderr is not a terminal, with -q, or with JSON output; with
-   * -vv the end of a transfer also waits for the outcome of {@link QuickCompilation} to be logged.
+   * A progress line on stderr, unless stderr is not a terminal, with -q, or with JSON output; a
+   * large transfer also tunes the JIT ({@link QuickCompilation}).
    */
   protected TransferListener progress(boolean json) {
-    return QuickCompilation.awaitingTheAsk(
+    return QuickCompilation.onLargeTransfers(
         ProgressDisplay.on(
             err(), context(), context().progressTerminal() && !options.quiet && !json));
   }

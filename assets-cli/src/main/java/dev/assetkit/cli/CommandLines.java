@@ -76,7 +76,6 @@ final class CommandLines {
           int verbosity =
               leaf.getCommand() instanceof AssetsCommand command ? command.verbosity() : 0;
           Logging.configure(verbosity);
-          QuickCompilation.startFor(leaf.getCommandName()); // in a process of its own only
           return new CommandLine.RunLast().execute(parseResult);
         });
     ErrorReporter errors = new ErrorReporter();

@@ -75,6 +75,9 @@ abstract class PublishCommand extends AssetsCommand {
       throw new AssetNotFoundException(
           "nothing to push: " + path + " does not exist; give a file, a folder or s3://...");
     }
+    if (local != null && !dryRun) {
+      QuickCompilation.beforePushing(local); // before the walk, if the move is large
+    }
     TransferListener progress = progress(json);
     try (RemoteSource source =
             remote ? RemoteSource.open(path, settings, context().registry()) : null;

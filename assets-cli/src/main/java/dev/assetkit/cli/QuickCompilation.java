@@ -2,12 +2,9 @@ package dev.assetkit.cli;
 
 import dev.assetkit.TransferListener;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
-import javax.management.DynamicMBean;
 import javax.management.ObjectName;
 
 /**
@@ -23,12 +20,16 @@ import javax.management.ObjectName;
  * diagnostic-command MBean (what {@code jcmd Compiler.directives_add} uses): no launcher flag, no
  * diagnostic VM option.
  *
- * <p>Asking costs ~35 ms of CPU (~100 ms through the platform MBean server, see {@link #ask}), on a
- * thread of its own, so it starts with the command ({@code fetch}, {@code new}, {@code update})
- * rather than once a transfer's size is known: asked when a transfer of 100 files started, the
- * directives landed after C2 had already compiled the meta's parser and the source walk (119
- * methods in a 10,000-file pull). A command that ends up moving nothing (a cached fetch of an
- * unpinned version) pays the ask on the other core.
+ * <p>Asking costs ~0.1 s of CPU (building the platform MBean server), on a thread of its own, so
+ * only large moves ask: a push of a folder or of a file of {@link #LARGE_BYTES} or more, as soon as
+ * its source is known, and any transfer of {@link #MIN_FILES} files or {@link #LARGE_BYTES} bytes
+ * when it starts. Asked when every command started, a 6-byte fetch took ~25 ms longer; asked only
+ * once a transfer of 100 files started (before), the directives landed after C2 had compiled a
+ * push's walk, and 1-file transfers of a GiB never asked. A fetch learns its size from the meta, so
+ * the meta's parse still gets some C2 compilation (bench/analysis.md). Reaching the MBean without
+ * the server would cost a third, but needs the jar's manifest to open a JDK package ({@code
+ * Add-Opens}), whose processing added 10–14 ms to every command's start, the cached fetch's
+ * included: not done.
  *
  * <p>The CLI's {@link Main} enables this for its own process; the library never does (an
  * application's JIT is its own business), nor do the CLI's in-process tests. A JVM without the
@@ -36,8 +37,11 @@ import javax.management.ObjectName;
  * -Dassetkit.quickCompilation=false} turns it off.
  */
 final class QuickCompilation {
-  /** The commands that ask: those that move files. */
-  static final Set<String> COMMANDS = Set.of("fetch", "new", "update");
+  /** Transfers of fewer files (and fewer bytes) do not ask: too short for C2 to matter. */
+  static final int MIN_FILES = 100;
+
+  /** A transfer of this many bytes asks, whatever its number of files. */
+  static final long LARGE_BYTES = 64L << 20;
 
   /** The system property that turns this off when {@code false}. */
   static final String PROPERTY = "assetkit.quickCompilation";
@@ -61,27 +65,37 @@ final class QuickCompilation {
     enabled = !"false".equalsIgnoreCase(System.getProperty(PROPERTY));
   }
 
-  /**
-   * Asks in the background if this process may and {@code command} is one of the {@link #COMMANDS}.
-   * Called once the log levels are set: the platform MBean server logs through {@code
-   * System.Logger}, whose first use fixes slf4j-simple's settings.
-   */
-  static void startFor(String command) {
-    if (enabled && asks(command)) {
+  /** Asks now if this process may and a push of {@code source} is a large move (see above). */
+  static void beforePushing(Path source) {
+    if (enabled && isLarge(source)) {
       askInBackground();
     }
   }
 
-  /** Whether {@code command} asks. */
-  static boolean asks(String command) {
-    return COMMANDS.contains(command);
+  /** A folder, or a file of {@link #LARGE_BYTES} or more. */
+  static boolean isLarge(Path source) {
+    try {
+      return Files.isDirectory(source) || Files.size(source) >= LARGE_BYTES;
+    } catch (java.io.IOException e) {
+      return false; // the push will say what is wrong with it
+    }
   }
 
-  /** {@code listener}, which at the end of a transfer logs the ask's outcome (with -vv). */
-  static TransferListener awaitingTheAsk(TransferListener listener) {
+  /**
+   * {@code listener}, which also asks when a transfer of at least {@link #MIN_FILES} files or
+   * {@link #LARGE_BYTES} bytes starts in a process where this is enabled, and logs the ask's
+   * outcome (with -vv) when it ends.
+   */
+  static TransferListener onLargeTransfers(TransferListener listener) {
+    if (!enabled) {
+      return listener;
+    }
     return new TransferListener() {
       @Override
       public void transferStarted(Direction direction, String asset, int files, long bytes) {
+        if (files >= MIN_FILES || bytes >= LARGE_BYTES) {
+          askInBackground();
+        }
         listener.transferStarted(direction, asset, files, bytes);
       }
 
@@ -130,6 +144,9 @@ final class QuickCompilation {
     if (asker != null) {
       return;
     }
+    // The MBean server logs through System.Logger: the logging back end is set up here, on the
+    // command's thread, so that two threads do not race to (slf4j then warns on stderr).
+    System.getLogger(QuickCompilation.class.getName());
     asker = new Thread(new Asker(), "assetkit-quick-compilation");
     asker.setDaemon(true); // never keeps the process alive
     asker.start();
@@ -143,31 +160,10 @@ final class QuickCompilation {
     }
   }
 
-  private static final String ADD = "compilerDirectivesAdd";
-  private static final String[] SIGNATURE = {String[].class.getName()};
-
-  /**
-   * The JDK's diagnostic-command MBean without the platform MBean server, whose set-up (every
-   * platform MXBean introspected and registered) is most of an ask's cost: ~100 ms of CPU, against
-   * ~35 ms this way. It is internal to the JDK: the jar's manifest opens its package to us ({@code
-   * Add-Opens}, honoured by {@code java -jar}); otherwise, or if a JDK changes it, this fails and
-   * the caller goes through the server.
-   */
-  private static DynamicMBean diagnosticCommandsDirectly() throws ReflectiveOperationException {
-    // Loads the native library the MBean's methods need, as the platform server would.
-    Class.forName("com.sun.management.internal.PlatformMBeanProviderImpl", true, null);
-    Method get =
-        Class.forName("com.sun.management.internal.DiagnosticCommandImpl", true, null)
-            .getDeclaredMethod("getDiagnosticCommandMBean");
-    get.setAccessible(true);
-    return (DynamicMBean) get.invoke(null);
-  }
-
   /**
    * Adds the directives to this JVM now.
    *
-   * @return the JVM's answer and the way it was asked (such as "2 compiler directives added
-   *     (directly)"), or why there is none
+   * @return the JVM's answer (such as "2 compiler directives added"), or why there is none
    */
   static String ask() {
     Path file = null;
@@ -175,23 +171,14 @@ final class QuickCompilation {
       // The diagnostic command reads its directives from a file.
       file = Files.createTempFile("assetkit-directives", ".json");
       Files.writeString(file, DIRECTIVES, StandardCharsets.UTF_8);
-      String[] files = {file.toString()};
-      Object answer;
-      String via;
-      try {
-        answer = diagnosticCommandsDirectly().invoke(ADD, new Object[] {files}, SIGNATURE);
-        via = "directly";
-      } catch (Exception | LinkageError notOpened) {
-        answer =
-            ManagementFactory.getPlatformMBeanServer()
-                .invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"),
-                    ADD,
-                    new Object[] {files},
-                    SIGNATURE);
-        via = "through the platform MBean server";
-      }
-      return String.valueOf(answer).strip() + " (" + via + ")";
+      Object answer =
+          ManagementFactory.getPlatformMBeanServer()
+              .invoke(
+                  new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                  "compilerDirectivesAdd",
+                  new Object[] {new String[] {file.toString()}},
+                  new String[] {String[].class.getName()});
+      return String.valueOf(answer).strip();
     } catch (Exception | LinkageError e) {
       // Not HotSpot, or no java.management: the JVM's defaults are only slower.
       return "not available on this JVM (" + e + ")";
