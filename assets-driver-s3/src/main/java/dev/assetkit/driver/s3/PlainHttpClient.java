@@ -120,10 +120,20 @@ final class PlainHttpClient implements SdkHttpClient {
       return;
     }
     connection.idleSince = System.nanoTime();
-    idle.computeIfAbsent(connection.address, a -> new ConcurrentLinkedDeque<>())
-        .addLast(connection);
+    Deque<Connection> connections =
+        idle.computeIfAbsent(connection.address, a -> new ConcurrentLinkedDeque<>());
+    connections.addLast(connection);
     if (closed) {
       connection.close(); // closed meanwhile: close() may have missed it
+    }
+    // The newest connections are reused first: after a burst, the oldest would otherwise keep
+    // their sockets (closed by the server, half-open here) for as long as the client lives.
+    Connection oldest;
+    while ((oldest = connections.peekFirst()) != null
+        && connection.idleSince - oldest.idleSince >= maxIdleNanos) {
+      if (connections.removeFirstOccurrence(oldest)) {
+        oldest.close();
+      }
     }
   }
 

@@ -53,6 +53,7 @@ class PlainHttpClientTest {
   private final class ScriptedServer implements AutoCloseable {
     final ServerSocket socket;
     final AtomicInteger accepted = new AtomicInteger();
+    final AtomicInteger ended = new AtomicInteger();
     final List<String> requests = new CopyOnWriteArrayList<>();
 
     ScriptedServer(Script script) throws IOException {
@@ -75,6 +76,8 @@ class PlainHttpClientTest {
                                     connection.getOutputStream());
                               } catch (IOException e) {
                                 // the client went away
+                              } finally {
+                                ended.incrementAndGet();
                               }
                             });
                     serving.setDaemon(true);
@@ -292,6 +295,26 @@ class PlainHttpClientTest {
     body(get(client, server[0].uri("/b")));
     assertEquals(2, server[0].accepted.get());
     assertEquals(2, server[0].requests.size());
+  }
+
+  @Test
+  void connectionsLeftIdleAfterABurst_areClosed_whileNewerOnesAreReused() throws Exception {
+    ScriptedServer[] server = new ScriptedServer[1];
+    server[0] = new ScriptedServer(keepAlive(server, "x"));
+    PlainHttpClient client = client(Duration.ofSeconds(10), Duration.ofMillis(50));
+    HttpExecuteResponse first = get(client, server[0].uri("/a"));
+    HttpExecuteResponse second = get(client, server[0].uri("/b")); // the first one is busy
+    body(first);
+    body(second);
+    assertEquals(2, server[0].accepted.get());
+
+    long until = System.nanoTime() + Duration.ofMillis(300).toNanos();
+    while (System.nanoTime() < until && server[0].ended.get() == 0) {
+      body(get(client, server[0].uri("/c"))); // always the newest, never idle long
+      Thread.sleep(5);
+    }
+    assertEquals(2, server[0].accepted.get(), "the newest connection served them all");
+    assertEquals(1, server[0].ended.get(), "the one left idle was closed");
   }
 
   @Test
