@@ -220,13 +220,13 @@ final class PlainHttpClient implements SdkHttpClient {
       if (pooled != null) {
         try {
           return exchange(pooled);
-        } catch (StaleConnectionException e) {
+        } catch (ExchangeFailure e) {
           // Closed by the server while idle: nothing of an answer came back, so send it again.
         }
       }
       try {
         return exchange(open(host, port));
-      } catch (StaleConnectionException e) {
+      } catch (ExchangeFailure e) {
         throw e.getCause();
       }
     }
@@ -242,13 +242,13 @@ final class PlainHttpClient implements SdkHttpClient {
         }
       } catch (IOException e) {
         used.close();
-        if (e instanceof AnswerStartedException started) {
-          throw started.getCause();
+        if (e instanceof ExchangeFailure failure && !failure.beforeAnswer) {
+          throw failure.getCause();
         }
         if (e instanceof SocketTimeoutException) {
           throw e; // a slow server, not a closed connection: sending it again would not help
         }
-        throw new StaleConnectionException(e);
+        throw ExchangeFailure.beforeAnswer(e);
       }
       return HttpExecuteResponse.builder()
           .response(head.response())
@@ -322,13 +322,13 @@ final class PlainHttpClient implements SdkHttpClient {
     int[] used = {started ? 1 : 0};
     String statusLine = readLine(in, line, used);
     if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
-      throw new AnswerStartedException(new IOException("not an HTTP/1.x answer: " + statusLine));
+      throw ExchangeFailure.inAnswer(new IOException("not an HTTP/1.x answer: " + statusLine));
     }
     int status;
     try {
       status = Integer.parseInt(statusLine.substring(9, 12));
     } catch (NumberFormatException e) {
-      throw new AnswerStartedException(new IOException("not an HTTP status: " + statusLine));
+      throw ExchangeFailure.inAnswer(new IOException("not an HTTP status: " + statusLine));
     }
     SdkHttpResponse.Builder response = SdkHttpResponse.builder().statusCode(status);
     if (statusLine.length() > 13) {
@@ -341,7 +341,7 @@ final class PlainHttpClient implements SdkHttpClient {
     while (!(header = readLine(in, line, used)).isEmpty()) {
       int colon = header.indexOf(':');
       if (colon <= 0) {
-        throw new AnswerStartedException(new IOException("not an HTTP header: " + header));
+        throw ExchangeFailure.inAnswer(new IOException("not an HTTP header: " + header));
       }
       String name = header.substring(0, colon).trim();
       String value = header.substring(colon + 1).trim();
@@ -350,7 +350,7 @@ final class PlainHttpClient implements SdkHttpClient {
         try {
           length = Long.parseLong(value);
         } catch (NumberFormatException e) {
-          throw new AnswerStartedException(new IOException("not a Content-Length: " + value));
+          throw ExchangeFailure.inAnswer(new IOException("not a Content-Length: " + value));
         }
       } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
         chunked = true;
@@ -375,14 +375,14 @@ final class PlainHttpClient implements SdkHttpClient {
       try {
         b = in.read();
       } catch (IOException e) {
-        throw headBytes[0] == 0 ? e : new AnswerStartedException(e);
+        throw headBytes[0] == 0 ? e : ExchangeFailure.inAnswer(e);
       }
       if (b < 0) {
         EOFException end = new EOFException("the connection closed before the answer's head ended");
-        throw headBytes[0] == 0 ? end : new AnswerStartedException(end);
+        throw headBytes[0] == 0 ? end : ExchangeFailure.inAnswer(end);
       }
       if (++headBytes[0] > MAX_HEAD_BYTES) {
-        throw new AnswerStartedException(new IOException("an answer head over 64 KiB"));
+        throw ExchangeFailure.inAnswer(new IOException("an answer head over 64 KiB"));
       }
       if (b == '\n') {
         int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
@@ -488,26 +488,28 @@ final class PlainHttpClient implements SdkHttpClient {
     }
   }
 
-  /** A failure once an answer had begun: the request is not to be sent again. */
-  private static final class AnswerStartedException extends IOException {
+  /**
+   * A failure of an exchange, and whether it came before any byte of an answer: on a reused
+   * connection the request is then sent again, once, on a new one.
+   */
+  private static final class ExchangeFailure extends IOException {
     private static final long serialVersionUID = 1L;
 
-    AnswerStartedException(IOException cause) {
+    private final boolean beforeAnswer;
+
+    private ExchangeFailure(IOException cause, boolean beforeAnswer) {
       super(cause.getMessage(), cause);
+      this.beforeAnswer = beforeAnswer;
     }
 
-    @Override
-    public synchronized IOException getCause() {
-      return (IOException) super.getCause();
+    /** Nothing of an answer came back: the server may have closed the connection while idle. */
+    static ExchangeFailure beforeAnswer(IOException cause) {
+      return new ExchangeFailure(cause, true);
     }
-  }
 
-  /** A failure before any byte of an answer: on a reused connection, the request is sent again. */
-  private static final class StaleConnectionException extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    StaleConnectionException(IOException cause) {
-      super(cause.getMessage(), cause);
+    /** An answer had begun: the request is not to be sent again. */
+    static ExchangeFailure inAnswer(IOException cause) {
+      return new ExchangeFailure(cause, false);
     }
 
     @Override

@@ -153,25 +153,41 @@ class PlainHttpClientTest {
     out.flush();
   }
 
-  /** Answers every request on the connection with {@code body}, keeping it open. */
-  private static Script keepAlive(ScriptedServer[] server, String body) {
-    return (index, in, out) -> {
-      while (server[0].readRequest(in) != null) {
-        answer(out, "Content-Length: " + body.length() + "\r\n", body);
-      }
-    };
+  /** A server that answers every request with {@code body}, keeping the connection open. */
+  private ScriptedServer keepingAlive(String body) throws IOException {
+    ScriptedServer[] server = new ScriptedServer[1];
+    server[0] =
+        new ScriptedServer(
+            (index, in, out) -> {
+              while (server[0].readRequest(in) != null) {
+                answer(out, "Content-Length: " + body.length() + "\r\n", body);
+              }
+            });
+    return server[0];
+  }
+
+  /** A server that answers each connection's one request with {@code raw}, then closes it. */
+  private ScriptedServer answeringOnce(String raw) throws IOException {
+    ScriptedServer[] server = new ScriptedServer[1];
+    server[0] =
+        new ScriptedServer(
+            (index, in, out) -> {
+              server[0].readRequest(in);
+              out.write(raw.getBytes(ISO_8859_1));
+              out.flush();
+            });
+    return server[0];
   }
 
   @Test
   void requests_reuseOneConnection_andSendTheirTargetAndHeaders() throws Exception {
-    ScriptedServer[] server = new ScriptedServer[1];
-    server[0] = new ScriptedServer(keepAlive(server, "hello"));
+    ScriptedServer server = keepingAlive("hello");
     PlainHttpClient client = client();
     for (int i = 0; i < 3; i++) {
       SdkHttpRequest request =
           SdkHttpRequest.builder()
               .method(SdkHttpMethod.GET)
-              .uri(server[0].uri("/bucket/a%20b/c?x=1"))
+              .uri(server.uri("/bucket/a%20b/c?x=1"))
               .putHeader("Range", "bytes=0-4")
               .build();
       HttpExecuteResponse response =
@@ -180,23 +196,21 @@ class PlainHttpClientTest {
       assertEquals("5", response.httpResponse().firstMatchingHeader("content-length").get());
       assertArrayEquals("hello".getBytes(UTF_8), body(response));
     }
-    assertEquals(1, server[0].accepted.get());
-    String first = server[0].requests.get(0);
+    assertEquals(1, server.accepted.get());
+    String first = server.requests.get(0);
     assertTrue(first.startsWith("GET /bucket/a%20b/c?x=1 HTTP/1.1\r\n"), first);
-    assertTrue(
-        first.contains("Host: 127.0.0.1:" + server[0].socket.getLocalPort() + "\r\n"), first);
+    assertTrue(first.contains("Host: 127.0.0.1:" + server.socket.getLocalPort() + "\r\n"), first);
     assertTrue(first.contains("Range: bytes=0-4\r\n"), first);
   }
 
   @Test
   void aPut_sendsItsBodyWithItsLength() throws Exception {
-    ScriptedServer[] server = new ScriptedServer[1];
-    server[0] = new ScriptedServer(keepAlive(server, ""));
+    ScriptedServer server = keepingAlive("");
     byte[] content = "some bytes".getBytes(UTF_8);
     SdkHttpRequest request =
         SdkHttpRequest.builder()
             .method(SdkHttpMethod.PUT)
-            .uri(server[0].uri("/bucket/key"))
+            .uri(server.uri("/bucket/key"))
             .putHeader("Content-Length", String.valueOf(content.length))
             .putHeader("If-None-Match", "*")
             .build();
@@ -210,7 +224,7 @@ class PlainHttpClientTest {
             .call();
     assertEquals(200, response.httpResponse().statusCode());
     assertArrayEquals(new byte[0], body(response));
-    String put = server[0].requests.get(0);
+    String put = server.requests.get(0);
     assertTrue(put.startsWith("PUT /bucket/key HTTP/1.1\r\n"), put);
     assertTrue(put.contains("If-None-Match: *\r\n"), put);
     assertTrue(put.endsWith("\r\n\r\nsome bytes"), put);
@@ -218,10 +232,9 @@ class PlainHttpClientTest {
 
   @Test
   void aBodyWithoutALength_isRefusedOnAPut() throws Exception {
-    ScriptedServer[] server = new ScriptedServer[1];
-    server[0] = new ScriptedServer(keepAlive(server, ""));
+    ScriptedServer server = keepingAlive("");
     SdkHttpRequest request =
-        SdkHttpRequest.builder().method(SdkHttpMethod.PUT).uri(server[0].uri("/k")).build();
+        SdkHttpRequest.builder().method(SdkHttpMethod.PUT).uri(server.uri("/k")).build();
     IOException e =
         assertThrows(
             IOException.class,
@@ -238,35 +251,27 @@ class PlainHttpClientTest {
 
   @Test
   void aPooledConnectionClosedByTheServer_isReplaced_andTheRequestSentAgain() throws Exception {
-    ScriptedServer[] server = new ScriptedServer[1];
     // Says nothing of closing, then closes after one answer, as a server's idle timeout would.
-    server[0] =
-        new ScriptedServer(
-            (index, in, out) -> {
-              server[0].readRequest(in);
-              answer(out, "Content-Length: 2\r\n", "ok");
-            });
+    ScriptedServer server = answeringOnce("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
     PlainHttpClient client = client();
-    assertArrayEquals("ok".getBytes(UTF_8), body(get(client, server[0].uri("/a"))));
+    assertArrayEquals("ok".getBytes(UTF_8), body(get(client, server.uri("/a"))));
     Thread.sleep(100); // the server's close reaches the client's socket
-    assertArrayEquals("ok".getBytes(UTF_8), body(get(client, server[0].uri("/b"))));
-    assertEquals(2, server[0].accepted.get());
-    assertEquals(2, server[0].requests.size(), "the stale connection got no request through");
+    assertArrayEquals("ok".getBytes(UTF_8), body(get(client, server.uri("/b"))));
+    assertEquals(2, server.accepted.get());
+    assertEquals(2, server.requests.size(), "the stale connection got no request through");
   }
 
   @Test
   void aBodyClosedBeforeItsEnd_closesItsConnection() throws Exception {
-    ScriptedServer[] server = new ScriptedServer[1];
-    server[0] = new ScriptedServer(keepAlive(server, "0123456789"));
+    ScriptedServer server = keepingAlive("0123456789");
     PlainHttpClient client = client();
-    HttpExecuteResponse response = get(client, server[0].uri("/a"));
+    HttpExecuteResponse response = get(client, server.uri("/a"));
     try (InputStream in = response.responseBody().orElseThrow()) {
       assertEquals('0', in.read());
     }
-    assertArrayEquals("0123456789".getBytes(UTF_8), body(get(client, server[0].uri("/b"))));
-    assertArrayEquals("0123456789".getBytes(UTF_8), body(get(client, server[0].uri("/c"))));
-    assertEquals(
-        2, server[0].accepted.get(), "a new connection after the unread body, then reused");
+    assertArrayEquals("0123456789".getBytes(UTF_8), body(get(client, server.uri("/b"))));
+    assertArrayEquals("0123456789".getBytes(UTF_8), body(get(client, server.uri("/c"))));
+    assertEquals(2, server.accepted.get(), "a new connection after the unread body, then reused");
   }
 
   @Test
@@ -287,78 +292,58 @@ class PlainHttpClientTest {
 
   @Test
   void anIdleConnection_isNotReusedAfterTheMaximumIdleTime() throws Exception {
-    ScriptedServer[] server = new ScriptedServer[1];
-    server[0] = new ScriptedServer(keepAlive(server, "x"));
+    ScriptedServer server = keepingAlive("x");
     PlainHttpClient client = client(Duration.ofSeconds(10), Duration.ofMillis(50));
-    body(get(client, server[0].uri("/a")));
+    body(get(client, server.uri("/a")));
     Thread.sleep(200);
-    body(get(client, server[0].uri("/b")));
-    assertEquals(2, server[0].accepted.get());
-    assertEquals(2, server[0].requests.size());
+    body(get(client, server.uri("/b")));
+    assertEquals(2, server.accepted.get());
+    assertEquals(2, server.requests.size());
   }
 
   @Test
   void connectionsLeftIdleAfterABurst_areClosed_whileNewerOnesAreReused() throws Exception {
-    ScriptedServer[] server = new ScriptedServer[1];
-    server[0] = new ScriptedServer(keepAlive(server, "x"));
+    ScriptedServer server = keepingAlive("x");
     PlainHttpClient client = client(Duration.ofSeconds(10), Duration.ofMillis(50));
-    HttpExecuteResponse first = get(client, server[0].uri("/a"));
-    HttpExecuteResponse second = get(client, server[0].uri("/b")); // the first one is busy
+    HttpExecuteResponse first = get(client, server.uri("/a"));
+    HttpExecuteResponse second = get(client, server.uri("/b")); // the first one is busy
     body(first);
     body(second);
-    assertEquals(2, server[0].accepted.get());
+    assertEquals(2, server.accepted.get());
 
     long until = System.nanoTime() + Duration.ofMillis(300).toNanos();
-    while (System.nanoTime() < until && server[0].ended.get() == 0) {
-      body(get(client, server[0].uri("/c"))); // always the newest, never idle long
+    while (System.nanoTime() < until && server.ended.get() == 0) {
+      body(get(client, server.uri("/c"))); // always the newest, never idle long
       Thread.sleep(5);
     }
-    assertEquals(2, server[0].accepted.get(), "the newest connection served them all");
-    assertEquals(1, server[0].ended.get(), "the one left idle was closed");
+    assertEquals(2, server.accepted.get(), "the newest connection served them all");
+    assertEquals(1, server.ended.get(), "the one left idle was closed");
   }
 
   @Test
   void anAnswerWithoutALength_isReadUntilTheServerCloses() throws Exception {
-    ScriptedServer[] server = new ScriptedServer[1];
-    server[0] =
-        new ScriptedServer(
-            (index, in, out) -> {
-              server[0].readRequest(in);
-              answer(out, "", "until the end");
-            });
+    ScriptedServer server = answeringOnce("HTTP/1.1 200 OK\r\n\r\nuntil the end");
     PlainHttpClient client = client();
-    assertArrayEquals("until the end".getBytes(UTF_8), body(get(client, server[0].uri("/a"))));
-    body(get(client, server[0].uri("/b")));
-    assertEquals(2, server[0].accepted.get());
+    assertArrayEquals("until the end".getBytes(UTF_8), body(get(client, server.uri("/a"))));
+    body(get(client, server.uri("/b")));
+    assertEquals(2, server.accepted.get());
   }
 
   @Test
   void interimAnswers_areSkipped() throws Exception {
-    ScriptedServer[] server = new ScriptedServer[1];
-    server[0] =
-        new ScriptedServer(
-            (index, in, out) -> {
-              server[0].readRequest(in);
-              out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(ISO_8859_1));
-              answer(out, "Content-Length: 4\r\n", "done");
-            });
-    HttpExecuteResponse response = get(client(), server[0].uri("/a"));
+    ScriptedServer server =
+        answeringOnce(
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ndone");
+    HttpExecuteResponse response = get(client(), server.uri("/a"));
     assertEquals(200, response.httpResponse().statusCode());
     assertArrayEquals("done".getBytes(UTF_8), body(response));
   }
 
   @Test
   void anErrorAnswer_isHandedOverWithItsStatusAndBody() throws Exception {
-    ScriptedServer[] server = new ScriptedServer[1];
-    server[0] =
-        new ScriptedServer(
-            (index, in, out) -> {
-              server[0].readRequest(in);
-              out.write(
-                  "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nNoSuchKey"
-                      .getBytes(ISO_8859_1));
-            });
-    HttpExecuteResponse response = get(client(), server[0].uri("/a"));
+    ScriptedServer server =
+        answeringOnce("HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nNoSuchKey");
+    HttpExecuteResponse response = get(client(), server.uri("/a"));
     assertEquals(404, response.httpResponse().statusCode());
     assertEquals("Not Found", response.httpResponse().statusText().orElseThrow());
     assertArrayEquals("NoSuchKey".getBytes(UTF_8), body(response));
@@ -366,27 +351,15 @@ class PlainHttpClientTest {
 
   @Test
   void anAnswerCutInItsHead_fails_andIsNotSentAgain() throws Exception {
-    ScriptedServer[] server = new ScriptedServer[1];
-    server[0] =
-        new ScriptedServer(
-            (index, in, out) -> {
-              server[0].readRequest(in);
-              out.write("HTTP/1.1 200 OK\r\nContent-Le".getBytes(ISO_8859_1));
-            });
-    assertThrows(EOFException.class, () -> get(client(), server[0].uri("/a")));
-    assertEquals(1, server[0].requests.size());
+    ScriptedServer server = answeringOnce("HTTP/1.1 200 OK\r\nContent-Le");
+    assertThrows(EOFException.class, () -> get(client(), server.uri("/a")));
+    assertEquals(1, server.requests.size());
   }
 
   @Test
   void aBodyCutShort_failsWhenRead() throws Exception {
-    ScriptedServer[] server = new ScriptedServer[1];
-    server[0] =
-        new ScriptedServer(
-            (index, in, out) -> {
-              server[0].readRequest(in);
-              answer(out, "Content-Length: 10\r\n", "0123");
-            });
-    HttpExecuteResponse response = get(client(), server[0].uri("/a"));
+    ScriptedServer server = answeringOnce("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123");
+    HttpExecuteResponse response = get(client(), server.uri("/a"));
     EOFException e = assertThrows(EOFException.class, () -> body(response));
     assertTrue(e.getMessage().contains("6 bytes"), e.getMessage());
   }
