@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -266,9 +267,15 @@ final class PlainHttpClient implements SdkHttpClient {
         }
         text.append("\r\n");
       }
-      request.forEachHeader(
-          (name, values) ->
-              values.forEach(v -> text.append(name).append(": ").append(v).append("\r\n")));
+      for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
+        for (String value : header.getValue()) {
+          // A line break (in an ETag from the server, say) would end the head early.
+          if (hasLineBreak(header.getKey()) || hasLineBreak(value)) {
+            throw new IOException("the request header " + header.getKey() + " holds a line break");
+          }
+          text.append(header.getKey()).append(": ").append(value).append("\r\n");
+        }
+      }
       if (body.isPresent() && request.firstMatchingHeader("Content-Length").isEmpty()) {
         throw new IOException("a request body needs a Content-Length here");
       }
@@ -282,6 +289,10 @@ final class PlainHttpClient implements SdkHttpClient {
       out.flush();
     }
 
+    private static boolean hasLineBreak(String text) {
+      return text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0;
+    }
+
     private String target() {
       String path = request.encodedPath().isEmpty() ? "/" : request.encodedPath();
       return request.encodedQueryParameters().map(q -> path + "?" + q).orElse(path);
@@ -291,7 +302,11 @@ final class PlainHttpClient implements SdkHttpClient {
       boolean bodiless =
           request.method() == SdkHttpMethod.HEAD || head.status() == 204 || head.status() == 304;
       if (bodiless) {
-        release(used);
+        if (head.keepAlive()) {
+          release(used);
+        } else {
+          used.close();
+        }
         return InputStream.nullInputStream();
       }
       if (head.length() < 0) {

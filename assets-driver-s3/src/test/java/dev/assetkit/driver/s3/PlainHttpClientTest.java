@@ -250,6 +250,43 @@ class PlainHttpClientTest {
   }
 
   @Test
+  void aHeaderWithALineBreak_isRefused_andNothingIsSent() throws Exception {
+    ScriptedServer server = keepingAlive("x");
+    SdkHttpRequest request =
+        SdkHttpRequest.builder()
+            .method(SdkHttpMethod.GET)
+            .uri(server.uri("/k"))
+            .putHeader("If-Match", "\"tag\"\r\nX-Injected: yes")
+            .build();
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                client()
+                    .prepareRequest(HttpExecuteRequest.builder().request(request).build())
+                    .call());
+    assertTrue(e.getMessage().contains("If-Match"), e.getMessage());
+    assertEquals(List.of(), server.requests);
+  }
+
+  @Test
+  void aBodilessAnswer_withConnectionClose_closesItsConnection() throws Exception {
+    ScriptedServer[] server = new ScriptedServer[1];
+    server[0] =
+        new ScriptedServer(
+            (index, in, out) -> {
+              while (server[0].readRequest(in) != null) {
+                out.write(
+                    "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n".getBytes(ISO_8859_1));
+              }
+            });
+    PlainHttpClient client = client();
+    assertEquals(204, get(client, server[0].uri("/a")).httpResponse().statusCode());
+    assertEquals(204, get(client, server[0].uri("/b")).httpResponse().statusCode());
+    assertEquals(2, server[0].accepted.get());
+  }
+
+  @Test
   void aPooledConnectionClosedByTheServer_isReplaced_andTheRequestSentAgain() throws Exception {
     // Says nothing of closing, then closes after one answer, as a server's idle timeout would.
     ScriptedServer server = answeringOnce("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
