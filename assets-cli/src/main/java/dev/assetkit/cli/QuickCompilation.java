@@ -1,6 +1,7 @@
 package dev.assetkit.cli;
 
 import dev.assetkit.TransferListener;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,8 +9,8 @@ import java.nio.file.Path;
 import javax.management.ObjectName;
 
 /**
- * Asks the JVM, as soon as a command that moves files starts, to keep its optimizing compiler (C2)
- * for the SHA-256 code alone and to leave everything else to the quick one (C1).
+ * Asks the JVM, when a large move of files begins, to keep its optimizing compiler (C2) for the
+ * SHA-256 code alone and to leave everything else to the quick one (C1).
  *
  * <p>Why: a command is a process that lives a few seconds. Pulling 10,000 small files, C2 spent 3.4
  * s of CPU compiling 345 methods of the HTTP client, the SDK and the file code — more than they ran
@@ -76,7 +77,7 @@ final class QuickCompilation {
   static boolean isLarge(Path source) {
     try {
       return Files.isDirectory(source) || Files.size(source) >= LARGE_BYTES;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false; // the push will say what is wrong with it
     }
   }
@@ -186,7 +187,7 @@ final class QuickCompilation {
       if (file != null) {
         try {
           Files.deleteIfExists(file);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           file.toFile().deleteOnExit();
         }
       }

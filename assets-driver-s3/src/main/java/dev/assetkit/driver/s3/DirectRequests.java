@@ -39,8 +39,8 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 /**
  * Object GETs, single PUTs and the parts of multipart uploads signed here and sent straight through
  * an HTTP client (the SDK's connection pool, or for a plain {@code http://} endpoint without a
- * proxy the lighter {@link PlainHttpClient}), with the SDK's {@code getObject} / {@code putObject}
- * behind them for everything but a plain success.
+ * proxy the lighter {@link PlainHttpClient}), with the SDK's {@code getObject}, {@code putObject}
+ * and {@code uploadPart} behind them for everything but a plain success.
  *
  * <p>Why: the SDK's request pipeline (interceptors, endpoint rules, auth-scheme resolution,
  * marshalling, unmarshalling every response header, and over plain http the {@code aws-chunked}

@@ -48,7 +48,7 @@ final class S3ClientFactory {
             .connectionAcquisitionTimeout(atMost(timeout, Duration.ofSeconds(60)))
             // A stalled transfer fails after this long without a byte.
             .socketTimeout(atMost(timeout, Duration.ofSeconds(60)));
-    if (settings.endpoint().map(e -> "http".equalsIgnoreCase(e.getScheme())).orElse(false)) {
+    if (isPlainHttp(settings)) {
       builder.tlsSocketStrategy(new LazyTlsStrategy());
     }
     return builder.build();
@@ -61,13 +61,11 @@ final class S3ClientFactory {
    */
   static SdkHttpClient directHttpClient(
       S3Settings settings, DriverConfig config, SdkHttpClient pool, Map<String, String> env) {
-    boolean plain =
-        settings.endpoint().map(e -> "http".equalsIgnoreCase(e.getScheme())).orElse(false);
     boolean proxied =
         !isBlank(System.getProperty("http.proxyHost"))
             || !isBlank(env.get("HTTP_PROXY"))
             || !isBlank(env.get("http_proxy"));
-    if (!plain || proxied) {
+    if (!isPlainHttp(settings) || proxied) {
       return pool;
     }
     Duration timeout = timeoutOf(config);
@@ -75,6 +73,11 @@ final class S3ClientFactory {
         atMost(timeout, Duration.ofSeconds(10)),
         atMost(timeout, Duration.ofSeconds(60)),
         PlainHttpClient.DEFAULT_MAX_IDLE);
+  }
+
+  /** Whether the endpoint is a custom plain {@code http://} one. */
+  private static boolean isPlainHttp(S3Settings settings) {
+    return settings.endpoint().map(e -> "http".equalsIgnoreCase(e.getScheme())).orElse(false);
   }
 
   private static boolean isBlank(String value) {
