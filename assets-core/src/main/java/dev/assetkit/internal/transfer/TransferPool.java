@@ -4,12 +4,13 @@ import dev.assetkit.AssetsException;
 import dev.assetkit.ErrorKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -19,6 +20,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class TransferPool implements AutoCloseable {
   private static final AtomicInteger POOLS = new AtomicInteger();
+
+  /**
+   * How long a failed batch waits for its cancelled tasks to stop: long enough for them to clean up
+   * after themselves (a staged upload dropped, a partial file deleted) before the caller reports
+   * the failure and, in the CLI, the process exits; short, because a task stuck in a socket read
+   * ignores the interruption until its own timeout.
+   */
+  static final long CANCELLED_TASKS_GRACE_MS = 2_000;
 
   private final ExecutorService executor;
   private final int parallelism;
@@ -73,8 +82,10 @@ public final class TransferPool implements AutoCloseable {
     AtomicInteger running = new AtomicInteger(workers);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     CountDownLatch stop = new CountDownLatch(1); // all done, or the first failure
+    ActiveThreads active = new ActiveThreads();
     Runnable worker =
         () -> {
+          active.enter();
           try {
             int index;
             while (failure.get() == null && (index = next.getAndIncrement()) < tasks.size()) {
@@ -84,25 +95,62 @@ public final class TransferPool implements AutoCloseable {
             failure.compareAndSet(null, e);
             stop.countDown();
           } finally {
+            active.leave();
             if (running.decrementAndGet() == 0) {
               stop.countDown();
             }
           }
         };
-    List<Future<?>> futures = new ArrayList<>(workers);
     for (int i = 0; i < workers; i++) {
-      futures.add(executor.submit(worker));
+      executor.execute(worker);
     }
     try {
       stop.await();
     } catch (InterruptedException e) {
-      futures.forEach(f -> f.cancel(true));
+      failure.compareAndSet(null, e); // the workers take no further task
+      active.interruptAll();
       Thread.currentThread().interrupt();
       throw new AssetsException(ErrorKind.UNAVAILABLE, "interrupted while transferring files", e);
     }
     if (failure.get() != null) {
-      futures.forEach(f -> f.cancel(true)); // the tasks still running stop at their next I/O
+      active.interruptAll(); // the tasks still running stop at their next I/O
+      active.awaitNone(CANCELLED_TASKS_GRACE_MS);
       throw rethrow(failure.get());
+    }
+  }
+
+  /**
+   * The threads running a task of one batch, to interrupt and wait for on failure. Not {@code
+   * Future.cancel}: a worker still queued behind another batch would never be seen to stop, while
+   * here it simply finds the failure when it starts and takes no task.
+   */
+  private static final class ActiveThreads {
+    private final Set<Thread> threads = new HashSet<>();
+
+    synchronized void enter() {
+      threads.add(Thread.currentThread());
+    }
+
+    synchronized void leave() {
+      threads.remove(Thread.currentThread());
+      notifyAll();
+    }
+
+    synchronized void interruptAll() {
+      threads.forEach(Thread::interrupt);
+    }
+
+    /** Waits until no thread runs a task, at most {@code millis}. */
+    synchronized void awaitNone(long millis) {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      try {
+        for (long left = millis; !threads.isEmpty() && left > 0; ) {
+          wait(left);
+          left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

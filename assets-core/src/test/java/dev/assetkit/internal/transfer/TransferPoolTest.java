@@ -98,4 +98,106 @@ class TransferPoolTest {
       assertEquals(0, ran.get());
     }
   }
+
+  /**
+   * A failed batch returns once its interrupted tasks have cleaned up after themselves (dropped
+   * what they staged): in the CLI the process exits right after, which would cut the clean-up off.
+   */
+  @Test
+  void aFailure_returnsAfterTheInterruptedTasksCleanedUp() {
+    try (TransferPool pool = new TransferPool("test", 2)) {
+      CountDownLatch blockerStarted = new CountDownLatch(1);
+      AtomicInteger cleanedUp = new AtomicInteger();
+      List<TransferPool.Task> tasks =
+          List.of(
+              () -> {
+                blockerStarted.countDown();
+                try {
+                  Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                  Thread.sleep(300); // a slow clean-up, e.g. aborting a multipart upload
+                  cleanedUp.incrementAndGet();
+                }
+              },
+              () -> {
+                blockerStarted.await();
+                throw new IOException("disk gone");
+              });
+      assertTimeoutPreemptively(
+          NO_HANG, () -> assertThrows(UncheckedIOException.class, () -> pool.runAll(tasks)));
+      assertEquals(1, cleanedUp.get());
+    }
+  }
+
+  /** A task that ignores its interruption holds the failure back no longer than the grace. */
+  @Test
+  void aFailure_waitsForAStuckTask_noLongerThanTheGrace() {
+    try (TransferPool pool = new TransferPool("test", 2)) {
+      CountDownLatch blockerStarted = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      List<TransferPool.Task> tasks =
+          List.of(
+              () -> {
+                blockerStarted.countDown();
+                while (release.getCount() > 0) {
+                  try {
+                    release.await(); // like a socket read: the interruption does not end it
+                  } catch (InterruptedException e) {
+                    // ignored
+                  }
+                }
+              },
+              () -> {
+                blockerStarted.await();
+                throw new IOException("disk gone");
+              });
+      long start = System.nanoTime();
+      assertTimeoutPreemptively(
+          NO_HANG, () -> assertThrows(UncheckedIOException.class, () -> pool.runAll(tasks)));
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
+      release.countDown();
+      assertTrue(tookMs >= TransferPool.CANCELLED_TASKS_GRACE_MS - 50, "returned after " + tookMs);
+    }
+  }
+
+  /**
+   * A worker still queued behind another batch when its own batch fails is not waited for: it would
+   * find the failure and take no task.
+   */
+  @Test
+  void aFailure_doesNotWaitForWorkersQueuedBehindAnotherBatch() throws Exception {
+    try (TransferPool pool = new TransferPool("test", 2)) {
+      CountDownLatch holding = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      Thread other =
+          new Thread(
+              () ->
+                  pool.runAll(
+                      List.of(
+                          () -> {
+                            holding.countDown();
+                            release.await();
+                          },
+                          () -> {})));
+      other.start();
+      holding.await(); // one thread of two held by the other batch
+      AtomicInteger ran = new AtomicInteger();
+      List<TransferPool.Task> tasks =
+          List.of(
+              () -> {
+                throw new IOException("disk gone");
+              },
+              ran::incrementAndGet);
+      long start = System.nanoTime();
+      try {
+        assertTimeoutPreemptively(
+            NO_HANG, () -> assertThrows(UncheckedIOException.class, () -> pool.runAll(tasks)));
+      } finally {
+        release.countDown();
+        other.join();
+      }
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(tookMs < TransferPool.CANCELLED_TASKS_GRACE_MS, "returned after " + tookMs);
+    }
+  }
 }
