@@ -21,5 +21,12 @@ public enum Capability {
    * can be written where nothing sees it, then placed under any key (atomically, with {@link
    * Condition#ifAbsent()}, if {@link #ATOMIC_CREATE_IF_ABSENT} is declared too).
    */
-  STAGED_WRITES
+  STAGED_WRITES,
+  /**
+   * {@link StorageDriver#stageUpload} and its companions work: a file can be sent under the key it
+   * is meant for without becoming visible, then made visible by {@link StorageDriver#commitStaged}
+   * under that key (atomically, with {@link Condition#ifAbsent()}, if {@link
+   * #ATOMIC_CREATE_IF_ABSENT} is declared too) or dropped.
+   */
+  STAGED_UPLOADS
 }

@@ -127,9 +127,38 @@ public interface StorageDriver extends AutoCloseable {
   }
 
   /**
+   * Sends {@code source} under {@code key} without making it visible (an S3 multipart upload not
+   * yet completed), for a later {@link #commitStaged} under that same key; only for drivers that
+   * declare {@link Capability#STAGED_UPLOADS}, and only worth it for files of at least {@link
+   * #stagedUploadMinimumSize()} bytes. Tells {@code progress} how much of the source, from its
+   * start, has been sent, so that the caller can hash those bytes while the rest is sent.
+   *
+   * <p>Why: as for {@link #stage(Path, DownloadProgress)}, each file then moves once, hashed on the
+   * way, and the version's claim still comes before anything is visible; but a store whose pending
+   * data belongs to one key can stage only where the file is meant to go. A failed call leaves
+   * nothing staged.
+   *
+   * @return what was staged, with the number of bytes sent
+   * @throws UnsupportedOperationException when the driver cannot stage uploads
+   */
+  default StagedObject stageUpload(String key, Path source, DownloadProgress progress) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot stage uploads");
+  }
+
+  /**
+   * The size from which {@link #stageUpload} pays for its extra requests: smaller files are hashed
+   * first and uploaded after the claim in one request. {@link Long#MAX_VALUE} for drivers that
+   * cannot stage uploads.
+   */
+  default long stagedUploadMinimumSize() {
+    return Long.MAX_VALUE;
+  }
+
+  /**
    * Places staged data under {@code key} if {@code condition} holds, which makes it visible whole;
    * the staged data is then gone. When the condition does not hold, the staged data is kept, to be
-   * committed elsewhere or discarded.
+   * committed elsewhere or discarded. Data from {@link #stageUpload} can only be committed under
+   * the key it was sent to ({@link IllegalArgumentException} otherwise).
    *
    * @throws StorageException with {@link StorageException.Reason#PRECONDITION_FAILED} when the
    *     condition does not hold, {@link StorageException.Reason#NOT_FOUND} when nothing is staged

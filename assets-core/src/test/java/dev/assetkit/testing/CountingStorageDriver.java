@@ -24,8 +24,8 @@ public final class CountingStorageDriver extends ForwardingStorageDriver {
 
   /**
    * Calls of one operation ("stat", "read", "download", "upload", "write", "list", "delete",
-   * "commit", "discard"); a {@link #readSmall} counts as a "download" and a {@code stage} as an
-   * "upload": each moves one data file.
+   * "commit", "discard"); a {@link #readSmall} counts as a "download" and a {@code stage} or {@code
+   * stageUpload} as an "upload": each moves one data file.
    */
   public int calls(String operation) {
     AtomicInteger count = calls.get(operation);
@@ -92,6 +92,12 @@ public final class CountingStorageDriver extends ForwardingStorageDriver {
   public StagedObject stage(byte[] content) {
     count("upload");
     return delegate.stage(content);
+  }
+
+  @Override
+  public StagedObject stageUpload(String key, Path source, DownloadProgress progress) {
+    count("upload");
+    return delegate.stageUpload(key, source, progress);
   }
 
   @Override

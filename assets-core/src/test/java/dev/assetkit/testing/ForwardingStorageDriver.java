@@ -71,6 +71,16 @@ public abstract class ForwardingStorageDriver implements StorageDriver {
   }
 
   @Override
+  public StagedObject stageUpload(String key, Path source, DownloadProgress progress) {
+    return delegate.stageUpload(key, source, progress);
+  }
+
+  @Override
+  public long stagedUploadMinimumSize() {
+    return delegate.stagedUploadMinimumSize();
+  }
+
+  @Override
   public void commitStaged(StagedObject staged, String key, Condition condition) {
     delegate.commitStaged(staged, key, condition);
   }

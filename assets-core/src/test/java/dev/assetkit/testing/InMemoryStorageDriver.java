@@ -34,29 +34,41 @@ public final class InMemoryStorageDriver implements StorageDriver {
 
   private final ConcurrentSkipListMap<String, Stored> objects = new ConcurrentSkipListMap<>();
   private final Map<String, byte[]> staged = new ConcurrentHashMap<>();
+  // The key each staged upload was sent to (stageUpload); absent for stage().
+  private final Map<String, String> stagedKeys = new ConcurrentHashMap<>();
   private final AtomicLong tags = new AtomicLong();
-  private final boolean stagedWrites;
+  private final Capability staging; // STAGED_WRITES, STAGED_UPLOADS or null
+  private final long stagedUploadMinimumSize;
 
   /** A bucket without staged writes: the engines hash first and upload after the claim. */
   public InMemoryStorageDriver() {
-    this(false);
+    this(null, Long.MAX_VALUE);
   }
 
-  private InMemoryStorageDriver(boolean stagedWrites) {
-    this.stagedWrites = stagedWrites;
+  private InMemoryStorageDriver(Capability staging, long stagedUploadMinimumSize) {
+    this.staging = staging;
+    this.stagedUploadMinimumSize = stagedUploadMinimumSize;
   }
 
   /** A bucket that declares {@link Capability#STAGED_WRITES}, as the local driver does. */
   public static InMemoryStorageDriver withStagedWrites() {
-    return new InMemoryStorageDriver(true);
+    return new InMemoryStorageDriver(Capability.STAGED_WRITES, Long.MAX_VALUE);
+  }
+
+  /**
+   * A bucket that declares {@link Capability#STAGED_UPLOADS} for files of {@code minimumSize} bytes
+   * or more, as the S3 driver does.
+   */
+  public static InMemoryStorageDriver withStagedUploads(long minimumSize) {
+    return new InMemoryStorageDriver(Capability.STAGED_UPLOADS, minimumSize);
   }
 
   @Override
   public Set<Capability> capabilities() {
     Set<Capability> capabilities =
         EnumSet.of(Capability.ATOMIC_CREATE_IF_ABSENT, Capability.ATOMIC_REPLACE_IF_TAG_MATCHES);
-    if (stagedWrites) {
-      capabilities.add(Capability.STAGED_WRITES);
+    if (staging != null) {
+      capabilities.add(staging);
     }
     return capabilities;
   }
@@ -127,27 +139,55 @@ public final class InMemoryStorageDriver implements StorageDriver {
 
   @Override
   public StagedObject stage(byte[] content) {
-    requireStagedWrites();
+    requireStaging(Capability.STAGED_WRITES);
     String handle = "staged-" + tags.incrementAndGet();
     staged.put(handle, content.clone());
     return new StagedObject(handle, content.length);
   }
 
   @Override
+  public StagedObject stageUpload(String key, Path source, DownloadProgress progress) {
+    requireStaging(Capability.STAGED_UPLOADS);
+    ObjectKeys.requireValid(key);
+    byte[] content;
+    try {
+      content = Files.readAllBytes(source);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String handle = "upload-" + tags.incrementAndGet();
+    staged.put(handle, content);
+    stagedKeys.put(handle, key);
+    progress.prefixWritten(content.length);
+    return new StagedObject(handle, content.length);
+  }
+
+  @Override
+  public long stagedUploadMinimumSize() {
+    return stagedUploadMinimumSize;
+  }
+
+  @Override
   public synchronized void commitStaged(StagedObject object, String key, Condition condition) {
-    requireStagedWrites();
+    requireStaging(staging);
     byte[] content = staged.get(object.handle());
     if (content == null) {
       throw new StorageException(Reason.NOT_FOUND, "nothing staged as " + object.handle());
     }
+    String stagedKey = stagedKeys.get(object.handle());
+    if (stagedKey != null && !stagedKey.equals(key)) {
+      throw new IllegalArgumentException(object.handle() + " was sent to " + stagedKey);
+    }
     write(key, content, condition);
     staged.remove(object.handle());
+    stagedKeys.remove(object.handle());
   }
 
   @Override
   public void discardStaged(StagedObject object) {
-    requireStagedWrites();
+    requireStaging(staging);
     staged.remove(object.handle());
+    stagedKeys.remove(object.handle());
   }
 
   /** How many staged objects are neither committed nor discarded. */
@@ -155,9 +195,9 @@ public final class InMemoryStorageDriver implements StorageDriver {
     return staged.size();
   }
 
-  private void requireStagedWrites() {
-    if (!stagedWrites) {
-      throw new UnsupportedOperationException("this in-memory bucket does not stage writes");
+  private void requireStaging(Capability wanted) {
+    if (staging == null || staging != wanted) {
+      throw new UnsupportedOperationException("this in-memory bucket does not declare " + wanted);
     }
   }
 

@@ -8,6 +8,8 @@ import dev.assetkit.ErrorKind;
 import dev.assetkit.PushResult;
 import dev.assetkit.TransferListener;
 import dev.assetkit.internal.json.MetaDocument;
+import dev.assetkit.internal.publish.SourceScanner.ListedFile;
+import dev.assetkit.internal.publish.SourceScanner.Listing;
 import dev.assetkit.internal.publish.SourceScanner.Source;
 import dev.assetkit.internal.publish.SourceStager.StagedSource;
 import dev.assetkit.internal.store.RemoteStore;
@@ -15,6 +17,7 @@ import dev.assetkit.internal.transfer.TransferPool;
 import dev.assetkit.spi.Capability;
 import dev.assetkit.spi.Condition;
 import dev.assetkit.spi.ObjectInfo;
+import dev.assetkit.spi.StagedObject;
 import dev.assetkit.spi.StorageException;
 import dev.assetkit.spi.StorageException.Reason;
 import java.io.UncheckedIOException;
@@ -33,7 +36,8 @@ import java.util.function.Function;
  * <ol>
  *   <li>the meta (contents, sizes, checksums) is computed before anything visible is written: by
  *       hashing every file, or, on a driver that can stage, while the data is staged where no
- *       reader sees it;
+ *       reader sees it (all of it in the local store's work folder; the large files only as
+ *       uncompleted multipart uploads on S3);
  *   <li>the version is claimed by writing its meta <em>if absent</em>: of two publishers, one gets
  *       it and the other moves on to the next version;
  *   <li>the data objects are uploaded (or their staged data committed) <em>if absent</em>, in
@@ -70,8 +74,11 @@ public final class PublishTransaction {
    * versions known taken. {@code metaOf} makes the meta of the scanned source.
    *
    * <p>On a driver with {@link Capability#STAGED_WRITES} the data is staged (hashed as it is
-   * copied) before the claim and committed after it, so each file is read once; on others every
-   * file is hashed first and uploaded after the claim. A dry run only hashes.
+   * copied) before the claim and committed after it, so each file is read once. On a driver with
+   * {@link Capability#STAGED_UPLOADS} the same holds for the large files, sent under the first
+   * choice's keys; if another publisher claims that version first, they are sent again under the
+   * version this one gets. Other files are hashed first and uploaded after the claim. A dry run
+   * only hashes.
    */
   public PushResult publish(
       String name,
@@ -85,7 +92,12 @@ public final class PublishTransaction {
       return new PushResult(name, firstChoice, meta, uri(name, firstChoice), List.of(), true);
     }
     warnUnlessAtomic(name);
-    if (!store.driver().capabilities().contains(Capability.STAGED_WRITES)) {
+    Set<Capability> capabilities = store.driver().capabilities();
+    if (capabilities.contains(Capability.STAGED_UPLOADS)
+        && !capabilities.contains(Capability.STAGED_WRITES)) {
+      return publishStagingUploads(name, root, metaOf, firstChoice, nextChoice);
+    }
+    if (!capabilities.contains(Capability.STAGED_WRITES)) {
       Source source = SourceScanner.scan(root, pool);
       AssetMeta meta = metaOf.apply(source);
       Claim claim = claim(name, meta, firstChoice, nextChoice);
@@ -102,6 +114,53 @@ public final class PublishTransaction {
       store.addToIndex(name, Set.of(claim.version()));
       return new PushResult(
           name, claim.version(), meta, uri(name, claim.version()), claim.lost(), false);
+    }
+  }
+
+  private PushResult publishStagingUploads(
+      String name,
+      Path root,
+      Function<Source, AssetMeta> metaOf,
+      String firstChoice,
+      Function<Set<String>, String> nextChoice) {
+    Listing listing = SourceScanner.list(root);
+    long total = 0;
+    for (ListedFile file : listing.files()) {
+      total += file.sizeHint();
+    }
+    // One transfer for the user: the large files move before the claim, the others after it.
+    listener.transferStarted(
+        TransferListener.Direction.UPLOAD, name + ":" + firstChoice, listing.files().size(), total);
+    boolean succeeded = false;
+    try (StagedSource staged =
+        SourceStager.stageUploads(
+            listing,
+            store.driver(),
+            pool,
+            listener,
+            path -> key(name, firstChoice, listing.directory(), path))) {
+      Source source = staged.source();
+      AssetMeta meta = metaOf.apply(source);
+      Claim claim = claim(name, meta, firstChoice, nextChoice);
+      if (!claim.version().equals(firstChoice)) {
+        staged.discard(); // sent to the keys of a version another publisher holds
+      }
+      List<TransferPool.Task> tasks = new ArrayList<>();
+      for (FileEntry entry : source.files()) {
+        String key = key(name, claim.version(), source, entry);
+        Optional<StagedObject> pending = staged.staged(entry);
+        tasks.add(
+            pending.isPresent()
+                ? commitTask(key, entry, pending.get(), staged)
+                : uploadTask(key, entry, source));
+      }
+      runAll(source, tasks);
+      store.addToIndex(name, Set.of(claim.version()));
+      succeeded = true;
+      return new PushResult(
+          name, claim.version(), meta, uri(name, claim.version()), claim.lost(), false);
+    } finally {
+      listener.transferFinished(succeeded);
     }
   }
 
@@ -174,32 +233,39 @@ public final class PublishTransaction {
   private void upload(String name, String version, Source source) {
     List<TransferPool.Task> tasks = new ArrayList<>();
     for (FileEntry entry : source.files()) {
-      String key = key(name, version, source, entry);
-      tasks.add(
-          () -> {
-            long size = entry.size().orElse(-1);
-            listener.fileStarted(entry.path(), source.local(entry), size);
-            createIfAbsent(
-                key,
-                entry,
-                () -> store.driver().upload(key, source.local(entry), Condition.ifAbsent()));
-            // Hashed long before it was uploaded: refuse it if it was written in between.
-            source.requireUnchanged(entry);
-            listener.fileFinished(entry.path(), size);
-          });
+      tasks.add(uploadTask(key(name, version, source, entry), entry, source));
     }
     long total = source.files().stream().mapToLong(f -> f.size().orElse(0)).sum();
     listener.transferStarted(
         TransferListener.Direction.UPLOAD, name + ":" + version, tasks.size(), total);
     boolean succeeded = false;
     try {
-      pool.runAll(tasks);
+      runAll(source, tasks);
       succeeded = true;
-    } catch (UncheckedIOException e) {
-      throw SourceScanner.cannotRead(source.root(), e.getCause()); // e.g. a file deleted meanwhile
     } finally {
       listener.transferFinished(succeeded);
     }
+  }
+
+  private void runAll(Source source, List<TransferPool.Task> tasks) {
+    try {
+      pool.runAll(tasks);
+    } catch (UncheckedIOException e) {
+      throw SourceScanner.cannotRead(source.root(), e.getCause()); // e.g. a file deleted meanwhile
+    }
+  }
+
+  /** Uploads a file hashed before the claim, if absent, and refuses it if it changed since. */
+  private TransferPool.Task uploadTask(String key, FileEntry entry, Source source) {
+    return () -> {
+      long size = entry.size().orElse(-1);
+      listener.fileStarted(entry.path(), source.local(entry), size);
+      createIfAbsent(
+          key, entry, () -> store.driver().upload(key, source.local(entry), Condition.ifAbsent()));
+      // Hashed long before it was uploaded: refuse it if it was written in between.
+      source.requireUnchanged(entry);
+      listener.fileFinished(entry.path(), size);
+    };
   }
 
   /** Places every staged file under the claimed version: a link each on the local store. */
@@ -207,18 +273,34 @@ public final class PublishTransaction {
     Source source = staged.source();
     List<TransferPool.Task> tasks = new ArrayList<>();
     for (FileEntry entry : source.files()) {
-      String key = key(name, version, source, entry);
       tasks.add(
-          () ->
-              createIfAbsent(
-                  key,
-                  entry,
-                  () -> {
-                    store.driver().commitStaged(staged.staged(entry), key, Condition.ifAbsent());
-                    staged.committed(entry);
-                  }));
+          commitTask(
+              key(name, version, source, entry),
+              entry,
+              staged.staged(entry).orElseThrow(),
+              staged));
     }
     pool.runAll(tasks);
+  }
+
+  /** Makes a staged file visible under {@code key}, if absent. */
+  private TransferPool.Task commitTask(
+      String key, FileEntry entry, StagedObject object, StagedSource staged) {
+    return () ->
+        createIfAbsent(
+            key,
+            entry,
+            () -> {
+              try {
+                store.driver().commitStaged(object, key, Condition.ifAbsent());
+              } catch (StorageException e) {
+                // A retried commit whose first attempt landed finds nothing left to commit.
+                if (e.reason() != Reason.NOT_FOUND || !isOwnObject(key, entry)) {
+                  throw e;
+                }
+              }
+              staged.committed(entry);
+            });
   }
 
   /**
@@ -237,8 +319,7 @@ public final class PublishTransaction {
   }
 
   private void requireOwnObject(String key, FileEntry entry) {
-    Optional<ObjectInfo> existing = store.driver().stat(key);
-    if (existing.isEmpty() || existing.get().size() != entry.size().orElse(-1)) {
+    if (!isOwnObject(key, entry)) {
       throw new AssetExistsException(
           store.driver().uri(key)
               + " already exists with other content although this publisher claimed the version;"
@@ -246,10 +327,18 @@ public final class PublishTransaction {
     }
   }
 
+  /** Whether {@code key} holds an object of {@code entry}'s size: under a claimed version, ours. */
+  private boolean isOwnObject(String key, FileEntry entry) {
+    Optional<ObjectInfo> existing = store.driver().stat(key);
+    return existing.isPresent() && existing.get().size() == entry.size().orElse(-1);
+  }
+
   private String key(String name, String version, Source source, FileEntry entry) {
-    return source.directory()
-        ? store.fileKey(name, version, entry.path())
-        : store.dataKey(name, version);
+    return key(name, version, source.directory(), entry.path());
+  }
+
+  private String key(String name, String version, boolean directory, String path) {
+    return directory ? store.fileKey(name, version, path) : store.dataKey(name, version);
   }
 
   private String uri(String name, String version) {

@@ -8,6 +8,7 @@ import dev.assetkit.internal.publish.SourceScanner.Source;
 import dev.assetkit.internal.transfer.FollowingHasher;
 import dev.assetkit.internal.transfer.Hashing;
 import dev.assetkit.internal.transfer.TransferPool;
+import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.SmallReads;
 import dev.assetkit.spi.StagedObject;
 import dev.assetkit.spi.StorageDriver;
@@ -23,19 +24,24 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * Copies a source into the store's staging area and hashes every file on the way, for drivers with
- * {@link dev.assetkit.spi.Capability#STAGED_WRITES}: each file is read once, where hashing it first
- * and uploading it after the claim reads it twice.
+ * Copies a source into the store's staging area and hashes every file on the way, so that each file
+ * is read once, where hashing it first and uploading it after the claim reads it twice.
  *
- * <p>A small file is read into memory, hashed there and staged from those very bytes. A larger one
- * is staged by the driver (in the kernel, for the local store) while a {@link FollowingHasher}
- * reads each copied block again from the page cache, on another core; since the hash and the copy
- * then read the source separately, a file whose size or modification time changed meanwhile is
- * refused rather than published with a checksum that might not be its bytes'.
+ * <p>For drivers with {@link dev.assetkit.spi.Capability#STAGED_WRITES} ({@link #stage}) a small
+ * file is read into memory, hashed there and staged from those very bytes. A larger one is staged
+ * by the driver (in the kernel, for the local store) while a {@link FollowingHasher} reads each
+ * copied block again from the page cache, on another core; since the hash and the copy then read
+ * the source separately, a file whose size or modification time changed meanwhile is refused rather
+ * than published with a checksum that might not be its bytes'.
+ *
+ * <p>For drivers with {@link dev.assetkit.spi.Capability#STAGED_UPLOADS} ({@link #stageUploads})
+ * only the large files are sent, the same way, under the keys they are meant for; the small ones
+ * are hashed only, and uploaded after the claim.
  */
 final class SourceStager {
   private SourceStager() {}
@@ -55,9 +61,9 @@ final class SourceStager {
       return source;
     }
 
-    /** The staged data of a file of {@link #source()}. */
-    StagedObject staged(FileEntry entry) {
-      return Objects.requireNonNull(registry.get(entry.path()), entry.path());
+    /** The staged data of a file of {@link #source()}, or empty for a file only hashed. */
+    Optional<StagedObject> staged(FileEntry entry) {
+      return Optional.ofNullable(registry.get(entry.path()));
     }
 
     /** Forgets a file whose staged data is now an object. */
@@ -65,9 +71,14 @@ final class SourceStager {
       registry.remove(entry.path());
     }
 
+    /** Discards whatever is still staged; idempotent. */
+    void discard() {
+      registry.close();
+    }
+
     @Override
     public void close() {
-      registry.close();
+      discard();
     }
   }
 
@@ -94,17 +105,65 @@ final class SourceStager {
         TransferListener.Direction.UPLOAD, label, listing.files().size(), total);
     boolean succeeded = false;
     try {
+      runAll(listing, pool, tasks, registry);
+      succeeded = true;
+    } finally {
+      listener.transferFinished(succeeded);
+    }
+    return new StagedSource(SourceScanner.source(listing, registry.entries.values()), registry);
+  }
+
+  /**
+   * Sends every file of {@code listing} of at least the driver's {@link
+   * StorageDriver#stagedUploadMinimumSize()} under {@code keyOf} its path, and hashes the others;
+   * tells {@code listener} about the files sent, within a transfer the caller reports. On failure
+   * nothing stays staged.
+   */
+  static StagedSource stageUploads(
+      Listing listing,
+      StorageDriver driver,
+      TransferPool pool,
+      TransferListener listener,
+      Function<String, String> keyOf) {
+    Registry registry = new Registry(driver);
+    long minimum = driver.stagedUploadMinimumSize();
+    List<TransferPool.Task> tasks = new ArrayList<>();
+    for (ListedFile file : listing.files()) {
+      if (file.sizeHint() < minimum) {
+        tasks.add(
+            () -> {
+              Hashing.HashedFile hashed = Hashing.sha256AndSize(file.local(), file.sizeHint());
+              registry.hashed(FileEntry.of(file.path(), hashed.size(), hashed.sha256()));
+            });
+        continue;
+      }
+      String key = keyOf.apply(file.path());
+      tasks.add(
+          () -> {
+            listener.fileStarted(file.path(), file.local(), file.sizeHint());
+            FileEntry entry =
+                stageFollowed(
+                    file, registry, progress -> driver.stageUpload(key, file.local(), progress));
+            listener.fileFinished(file.path(), entry.size().orElse(-1));
+          });
+    }
+    runAll(listing, pool, tasks, registry);
+    return new StagedSource(SourceScanner.source(listing, registry.entries.values()), registry);
+  }
+
+  private static void runAll(
+      Listing listing, TransferPool pool, List<TransferPool.Task> tasks, Registry registry) {
+    boolean succeeded = false;
+    try {
       pool.runAll(tasks);
       succeeded = true;
     } catch (UncheckedIOException e) {
-      throw SourceScanner.cannotRead(root, e.getCause());
+      throw SourceScanner.cannotRead(listing.root(), e.getCause());
     } finally {
       if (!succeeded) {
         registry.close();
       }
-      listener.transferFinished(succeeded);
     }
-    return new StagedSource(SourceScanner.source(listing, registry.entries.values()), registry);
   }
 
   private static FileEntry stageOne(ListedFile file, StorageDriver driver, Registry registry)
@@ -123,10 +182,20 @@ final class SourceStager {
       }
       // It grew since the walk: stage it as a large file, which notices if it is still growing.
     }
+    return stageFollowed(file, registry, progress -> driver.stage(file.local(), progress));
+  }
+
+  /**
+   * Stages a file through {@code send} while a {@link FollowingHasher} reads each block sent again,
+   * and refuses it if it changed meanwhile.
+   */
+  private static FileEntry stageFollowed(
+      ListedFile file, Registry registry, Function<DownloadProgress, StagedObject> send)
+      throws IOException {
     StagedObject staged;
     String sha256;
     try (FollowingHasher hasher = FollowingHasher.start(file.local())) {
-      staged = driver.stage(file.local(), hasher);
+      staged = send.apply(hasher);
       registry.staged(file.path(), staged); // first, so that any failure from here discards it
       sha256 = hasher.finish(staged.size());
     }

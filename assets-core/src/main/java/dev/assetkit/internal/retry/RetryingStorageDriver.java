@@ -99,6 +99,24 @@ public final class RetryingStorageDriver implements StorageDriver {
   }
 
   @Override
+  public StagedObject stageUpload(String key, Path source, DownloadProgress progress) {
+    AtomicBoolean attempted = new AtomicBoolean();
+    return policy.call(
+        () -> "upload " + delegate.uri(key),
+        () -> {
+          if (attempted.getAndSet(true)) {
+            progress.restarted(); // the next attempt sends the source from its start again
+          }
+          return delegate.stageUpload(key, source, progress);
+        });
+  }
+
+  @Override
+  public long stagedUploadMinimumSize() {
+    return delegate.stagedUploadMinimumSize();
+  }
+
+  @Override
   public void commitStaged(StagedObject staged, String key, Condition condition) {
     policy.call(
         () -> "upload " + delegate.uri(key),
