@@ -1,7 +1,9 @@
 package dev.assetkit.driver.s3;
 
 import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.ObjectInfo;
+import dev.assetkit.spi.PrefixTracker;
 import dev.assetkit.spi.StorageException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,8 +20,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 /**
  * Uploads one file as a classic multipart upload (create, parts in parallel read from disk,
  * complete; the parts sent as {@link DirectRequests} where it can), with the write's condition on
- * the completion, and aborts the upload on any failure so that no parts are left to pay for. The
- * SDK's own multipart client is not used: it sends {@code x-amz-mp-object-size}, which S3Proxy
+ * the completion, and aborts the upload on any failure so that no parts are left to pay for. A push
+ * may also send the parts before it claims its version and complete them after ({@link Pending}).
+ * The SDK's own multipart client is not used: it sends {@code x-amz-mp-object-size}, which S3Proxy
  * refuses.
  */
 final class MultipartUpload {
@@ -60,55 +63,127 @@ final class MultipartUpload {
     return Math.max(Math.max(configured, MIN_PART_SIZE), forCount);
   }
 
+  /**
+   * A multipart upload begun and not completed: nothing is visible under its key until {@link
+   * #complete}, and its parts cost storage until then or {@link #abort}.
+   */
+  static final class Pending {
+    private final String key;
+    private final String uploadId;
+    private final long size;
+    private final CompletedPart[] parts;
+
+    private Pending(String key, String uploadId, long size, int count) {
+      this.key = key;
+      this.uploadId = uploadId;
+      this.size = size;
+      this.parts = new CompletedPart[count];
+    }
+
+    String key() {
+      return key;
+    }
+
+    String uploadId() {
+      return uploadId;
+    }
+
+    long size() {
+      return size;
+    }
+  }
+
+  /** Uploads {@code source} to {@code key} if {@code condition} holds when it completes. */
   ObjectInfo upload(String key, Path source, long size, Condition condition) {
+    Pending pending = send(key, source, size, DownloadProgress.NONE);
+    try {
+      return complete(pending, condition);
+    } catch (StorageException e) {
+      abort(pending, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Begins a multipart upload of {@code source} to {@code key} and sends all its parts, telling
+   * {@code progress} the prefix of the source sent; aborts it on any failure.
+   */
+  Pending send(String key, Path source, long size, DownloadProgress progress) {
     long partSize = partSize(configuredPartSize, size);
-    int count = (int) ((size + partSize - 1) / partSize);
-    String bucket = settings.bucket();
+    int count = Math.max(1, (int) ((size + partSize - 1) / partSize)); // an empty file: one part
 
     CreateMultipartUploadRequest.Builder create =
-        CreateMultipartUploadRequest.builder().bucket(bucket).key(key);
+        CreateMultipartUploadRequest.builder().bucket(settings.bucket()).key(key);
     S3Conditions.encrypt(settings, create);
     if (settings.checksums()) {
       create.checksumAlgorithm(ChecksumAlgorithm.CRC32);
     }
-    String uploadId;
+    Pending pending;
     try {
-      uploadId = s3.get().createMultipartUpload(create.build()).uploadId();
+      pending =
+          new Pending(key, s3.get().createMultipartUpload(create.build()).uploadId(), size, count);
     } catch (RuntimeException e) {
       throw errors.translate(e, key);
     }
-
+    PrefixTracker sent = new PrefixTracker(count, partSize, partSize, size, progress);
     try {
-      CompletedPart[] completed = new CompletedPart[count];
       parts.run(
           count,
           parallelism,
-          index -> completed[index] = uploadPart(key, uploadId, source, index, partSize, size));
-      CompleteMultipartUploadRequest.Builder complete =
-          CompleteMultipartUploadRequest.builder()
-              .bucket(bucket)
-              .key(key)
-              .uploadId(uploadId)
-              .multipartUpload(m -> m.parts(Arrays.asList(completed)));
-      S3Conditions.apply(condition, complete);
-      CompleteMultipartUploadResponse response = s3.get().completeMultipartUpload(complete.build());
-      return new ObjectInfo(key, size, response.eTag());
+          index -> {
+            pending.parts[index] = uploadPart(pending, source, index, partSize);
+            sent.completed(index);
+          });
+      return pending;
     } catch (RuntimeException e) {
       StorageException failure = errors.translate(e, key);
-      abort(key, uploadId, failure);
+      abort(pending, failure);
       throw failure;
     }
   }
 
-  private CompletedPart uploadPart(
-      String key, String uploadId, Path source, int index, long partSize, long size) {
+  /**
+   * Completes a pending upload if {@code condition} holds, which makes the object visible whole.
+   * When it does not hold, the upload stays pending, to be aborted.
+   */
+  ObjectInfo complete(Pending pending, Condition condition) {
+    CompleteMultipartUploadRequest.Builder complete =
+        CompleteMultipartUploadRequest.builder()
+            .bucket(settings.bucket())
+            .key(pending.key)
+            .uploadId(pending.uploadId)
+            .multipartUpload(m -> m.parts(Arrays.asList(pending.parts)));
+    S3Conditions.apply(condition, complete);
+    try {
+      CompleteMultipartUploadResponse response = s3.get().completeMultipartUpload(complete.build());
+      return new ObjectInfo(pending.key, pending.size, response.eTag());
+    } catch (RuntimeException e) {
+      throw errors.translate(e, pending.key);
+    }
+  }
+
+  /** Aborts a pending upload, so that its parts cost nothing; an upload already gone is fine. */
+  void abort(Pending pending) {
+    try {
+      s3.get()
+          .abortMultipartUpload(
+              b -> b.bucket(settings.bucket()).key(pending.key).uploadId(pending.uploadId));
+    } catch (RuntimeException e) {
+      StorageException failure = errors.translate(e, pending.key);
+      if (failure.reason() != StorageException.Reason.NOT_FOUND) {
+        throw failure;
+      }
+    }
+  }
+
+  private CompletedPart uploadPart(Pending pending, Path source, int index, long partSize) {
     long offset = index * partSize;
-    long length = Math.min(partSize, size - offset);
+    long length = Math.min(partSize, pending.size - offset);
     UploadPartRequest.Builder request =
         UploadPartRequest.builder()
             .bucket(settings.bucket())
-            .key(key)
-            .uploadId(uploadId)
+            .key(pending.key)
+            .uploadId(pending.uploadId)
             .partNumber(index + 1)
             .contentLength(length);
     if (settings.checksums()) {
@@ -118,7 +193,7 @@ final class MultipartUpload {
     try {
       response = direct.uploadPart(request.build(), new FileRegion(source, offset, length).body());
     } catch (RuntimeException e) {
-      throw errors.translate(e, key);
+      throw errors.translate(e, pending.key);
     }
     return CompletedPart.builder()
         .partNumber(index + 1)
@@ -127,9 +202,9 @@ final class MultipartUpload {
         .build();
   }
 
-  private void abort(String key, String uploadId, StorageException failure) {
+  private void abort(Pending pending, StorageException failure) {
     try {
-      s3.get().abortMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId));
+      abort(pending);
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
     }

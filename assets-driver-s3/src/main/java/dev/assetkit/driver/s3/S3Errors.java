@@ -119,6 +119,10 @@ final class S3Errors {
     if ("NoSuchBucket".equals(code)) {
       return bucketNotFound(e);
     }
+    if ("NoSuchUpload".equals(code)) {
+      // A multipart upload completed or aborted already (a retried completion finds it gone).
+      return new StorageException(Reason.NOT_FOUND, target + ": no such upload " + detail, e);
+    }
     if ("NoSuchKey".equals(code)
         || (status == 404 && (code.isEmpty() || "NotFound".equals(code)))) {
       return new StorageException(Reason.NOT_FOUND, target + ": no such object " + detail, e);

@@ -7,6 +7,7 @@ import dev.assetkit.spi.DriverConfig;
 import dev.assetkit.spi.ObjectContent;
 import dev.assetkit.spi.ObjectInfo;
 import dev.assetkit.spi.ObjectKeys;
+import dev.assetkit.spi.StagedObject;
 import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageException;
 import java.io.IOException;
@@ -14,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -53,6 +56,8 @@ final class S3StorageDriver implements StorageDriver {
   private final RangedDownload downloads;
   private final MultipartUpload uploads;
   private final long partSize;
+  // Staged uploads not yet completed or aborted, by upload id.
+  private final Map<String, MultipartUpload.Pending> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   // Set once a request showed the bucket exists; a bodiless 404 then means "no such object".
   private volatile boolean bucketSeen;
@@ -78,8 +83,12 @@ final class S3StorageDriver implements StorageDriver {
 
   @Override
   public Set<Capability> capabilities() {
-    // S3 has applied If-None-Match and If-Match atomically since 2024.
-    return EnumSet.of(Capability.ATOMIC_CREATE_IF_ABSENT, Capability.ATOMIC_REPLACE_IF_TAG_MATCHES);
+    // S3 has applied If-None-Match and If-Match atomically since 2024; a multipart upload is
+    // invisible until it is completed, which takes the same conditions.
+    return EnumSet.of(
+        Capability.ATOMIC_CREATE_IF_ABSENT,
+        Capability.ATOMIC_REPLACE_IF_TAG_MATCHES,
+        Capability.STAGED_UPLOADS);
   }
 
   @Override
@@ -178,6 +187,61 @@ final class S3StorageDriver implements StorageDriver {
     return put(key, RequestBody.fromFile(source), size, condition);
   }
 
+  /**
+   * Begins a multipart upload of {@code source} to {@code key} and sends all its parts; the upload
+   * stays pending, invisible, until {@link #commitStaged} completes it or {@link #discardStaged}
+   * aborts it. Pending uploads are remembered by this driver object only: one a process did not
+   * complete or abort (killed) is left to the bucket's lifecycle rule for incomplete uploads.
+   */
+  @Override
+  public StagedObject stageUpload(String key, Path source, DownloadProgress progress) {
+    ObjectKeys.requireValid(key);
+    ensureOpen();
+    long size;
+    try {
+      size = Files.size(source);
+    } catch (IOException e) {
+      throw errors.translate(new LocalFileException("read", source, e), key);
+    }
+    MultipartUpload.Pending upload = uploads.send(key, source, size, progress);
+    pending.put(upload.uploadId(), upload);
+    return new StagedObject(upload.uploadId(), size);
+  }
+
+  /** Files of more than one part: smaller ones go up in one PUT after the claim. */
+  @Override
+  public long stagedUploadMinimumSize() {
+    return partSize + 1;
+  }
+
+  @Override
+  public void commitStaged(StagedObject staged, String key, Condition condition) {
+    ObjectKeys.requireValid(key);
+    ensureOpen();
+    MultipartUpload.Pending upload = pending.get(staged.handle());
+    if (upload == null) {
+      throw new StorageException(
+          StorageException.Reason.NOT_FOUND,
+          errors.uri(key) + ": no pending upload " + staged.handle() + " (completed or aborted)");
+    }
+    if (!upload.key().equals(key)) {
+      throw new IllegalArgumentException(
+          "upload " + staged.handle() + " was sent to " + upload.key() + ", not to " + key);
+    }
+    uploads.complete(upload, condition);
+    pending.remove(staged.handle());
+  }
+
+  @Override
+  public void discardStaged(StagedObject staged) {
+    ensureOpen();
+    MultipartUpload.Pending upload = pending.get(staged.handle());
+    if (upload != null) {
+      uploads.abort(upload);
+      pending.remove(staged.handle());
+    }
+  }
+
   @Override
   public ObjectInfo write(String key, byte[] content, Condition condition) {
     ObjectKeys.requireValid(key);
@@ -230,6 +294,7 @@ final class S3StorageDriver implements StorageDriver {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       try {
+        abortPending();
         s3.ifBuilt(S3Client::close); // leaves the HTTP client it was given open
       } finally {
         http.close();
@@ -240,6 +305,24 @@ final class S3StorageDriver implements StorageDriver {
         settings.credentials().close();
       }
     }
+  }
+
+  /** Aborts the uploads staged and never committed nor discarded, best effort: parts cost money. */
+  private void abortPending() {
+    for (MultipartUpload.Pending upload : pending.values()) {
+      try {
+        uploads.abort(upload);
+      } catch (RuntimeException e) {
+        System.getLogger(S3StorageDriver.class.getName())
+            .log(
+                System.Logger.Level.WARNING,
+                "could not abort the multipart upload {0} of {1}: {2}",
+                upload.uploadId(),
+                errors.uri(upload.key()),
+                e.getMessage());
+      }
+    }
+    pending.clear();
   }
 
   /** The requests this driver sends itself; for tests. */

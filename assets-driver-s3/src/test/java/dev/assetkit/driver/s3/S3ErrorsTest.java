@@ -69,6 +69,7 @@ class S3ErrorsTest {
   @ParameterizedTest(name = "HTTP {0} {1} -> {2}")
   @CsvSource({
     "404, NoSuchKey, NOT_FOUND, false",
+    "404, NoSuchUpload, NOT_FOUND, false",
     "404, '', NOT_FOUND, false",
     "404, NoSuchBucket, BUCKET_NOT_FOUND, false",
     "412, PreconditionFailed, PRECONDITION_FAILED, false",

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.ObjectInfo;
+import dev.assetkit.spi.StagedObject;
 import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageException;
 import java.io.IOException;
@@ -216,6 +218,70 @@ class S3TransfersTest extends RecordedBucketTest {
     assertEquals(List.of(), recorder.sent("CompleteMultipartUpload"));
     assertEquals(List.of(), server.openUploads(bucket));
     assertEquals(java.util.Optional.empty(), driver.stat("broken"));
+  }
+
+  /**
+   * A staged upload is a multipart upload left open: its parts are sent, nothing is visible, and
+   * the completion (with the write's condition) is the commit.
+   */
+  @Test
+  void stagedUpload_isAnOpenMultipartUpload_completedByTheCommit() throws IOException {
+    Path source = randomFile(SIZE, 9);
+
+    StagedObject staged = driver.stageUpload("staged", source, DownloadProgress.NONE);
+
+    assertEquals(List.of("staged"), server.openUploads(bucket).stream().map(u -> u.key()).toList());
+    assertEquals(5, recorder.sent("UploadPart").size());
+    assertEquals(List.of(), recorder.sent("CompleteMultipartUpload"));
+    driver.commitStaged(staged, "staged", Condition.ifAbsent());
+    assertEquals(
+        "*", recorder.sent("CompleteMultipartUpload").get(0).header("If-None-Match").orElseThrow());
+    assertEquals(List.of(), server.openUploads(bucket));
+    assertArrayEquals(Files.readAllBytes(source), adminRead("staged"));
+  }
+
+  @Test
+  void stagedUpload_refusedByItsCondition_isAbortedWhenDiscarded() throws IOException {
+    driver.write("taken", "first".getBytes(UTF_8), Condition.none());
+    StagedObject staged = driver.stageUpload("taken", randomFile(SIZE, 10), DownloadProgress.NONE);
+
+    StorageException e =
+        assertThrows(
+            StorageException.class,
+            () -> driver.commitStaged(staged, "taken", Condition.ifAbsent()));
+    driver.discardStaged(staged);
+
+    assertEquals(StorageException.Reason.PRECONDITION_FAILED, e.reason(), e.getMessage());
+    assertEquals("first", new String(adminRead("taken"), UTF_8));
+    assertEquals(List.of(), server.openUploads(bucket), "the staged upload was aborted");
+  }
+
+  @Test
+  void stagedUpload_failingPart_leavesNothingOpen() throws IOException {
+    Path source = randomFile(SIZE, 12);
+    recorder.beforeOperation(
+        (operation, request) -> {
+          if (request instanceof UploadPartRequest
+              && ((UploadPartRequest) request).partNumber() == 2) {
+            throw new IllegalStateException("injected failure of part 2");
+          }
+        });
+
+    assertThrows(
+        StorageException.class, () -> driver.stageUpload("broken", source, DownloadProgress.NONE));
+
+    assertEquals(List.of(), server.openUploads(bucket));
+  }
+
+  /** A driver closed with uploads staged and never committed aborts them: parts cost money. */
+  @Test
+  void close_abortsStagedUploadsLeftPending() throws IOException {
+    driver.stageUpload("left", randomFile(SIZE, 13), DownloadProgress.NONE);
+    assertEquals(1, server.openUploads(bucket).size());
+
+    driver.close();
+
+    assertEquals(List.of(), server.openUploads(bucket));
   }
 
   @Test
