@@ -729,6 +729,107 @@ public abstract class StorageDriverContract {
     assertThrows(UnsupportedOperationException.class, () -> driver.stage(new byte[1]));
   }
 
+  // ---- staged uploads (drivers with STAGED_UPLOADS)
+
+  private void assumeStagedUploads() {
+    assumeTrue(
+        driver.capabilities().contains(Capability.STAGED_UPLOADS), "driver does not stage uploads");
+  }
+
+  /** A file of the smallest size the driver stages, plus a bit: several parts on S3. */
+  private Path stagedUploadSource(String name, int seed) throws IOException {
+    long minimum = driver.stagedUploadMinimumSize();
+    return randomFile(name, (int) Math.min(minimum + 12_345, 64 << 20), seed);
+  }
+
+  /**
+   * A staged upload reports final prefixes of the source (the engine hashes them while the rest is
+   * sent), is seen by no stat or listing, and becomes the whole object when committed.
+   */
+  @Test
+  void stagedUpload_isInvisible_untilCommitted_thenHoldsTheSourceBytes() throws Exception {
+    assumeStagedUploads();
+    Path source = stagedUploadSource("upload.bin", 12);
+    long size = Files.size(source);
+    List<Long> reports = new ArrayList<>();
+
+    StagedObject staged =
+        driver.stageUpload(
+            "staged/up",
+            source,
+            bytes -> {
+              synchronized (reports) {
+                reports.add(bytes);
+              }
+            });
+
+    assertEquals(size, staged.size());
+    assertFalse(reports.isEmpty(), "no progress reported");
+    assertEquals(size, reports.get(reports.size() - 1), "the last report is the whole source");
+    for (int i = 1; i < reports.size(); i++) {
+      assertTrue(reports.get(i) >= reports.get(i - 1), "reports decrease: " + reports);
+    }
+    assertEquals(Optional.empty(), driver.stat("staged/up"), "a staged upload is visible");
+    assertEquals(List.of(), driver.list("").toList(), "a staged upload is listed");
+    driver.commitStaged(staged, "staged/up", Condition.ifAbsent());
+    Path back = tmp.resolve("upload.back");
+    assertEquals(size, driver.download("staged/up", back).size());
+    assertArrayEquals(TestFiles.sha256(source), TestFiles.sha256(back));
+  }
+
+  @Test
+  void stagedUpload_committedIfAbsent_onAnExistingKey_failsAndKeepsTheObject() throws Exception {
+    assumeStagedUploads();
+    driver.write("k", "first".getBytes(UTF_8), Condition.none());
+    StagedObject second = driver.stageUpload("k", stagedUploadSource("second.bin", 13), p -> {});
+
+    StorageException e =
+        assertThrows(
+            StorageException.class, () -> driver.commitStaged(second, "k", Condition.ifAbsent()));
+
+    assertEquals(StorageException.Reason.PRECONDITION_FAILED, e.reason());
+    assertEquals("first", new String(driver.read("k").orElseThrow().bytes(), UTF_8));
+    driver.discardStaged(second);
+    assertEquals("first", new String(driver.read("k").orElseThrow().bytes(), UTF_8));
+  }
+
+  @Test
+  void stagedUpload_belongsToItsKey() throws Exception {
+    assumeStagedUploads();
+    StagedObject staged = driver.stageUpload("k", stagedUploadSource("mine.bin", 14), p -> {});
+
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> driver.commitStaged(staged, "elsewhere", Condition.ifAbsent()));
+
+    driver.discardStaged(staged);
+    assertEquals(Optional.empty(), driver.stat("elsewhere"));
+  }
+
+  @Test
+  void stagedUpload_discarded_twiceIsFine_andCannotBeCommittedAfter() throws Exception {
+    assumeStagedUploads();
+    StagedObject staged = driver.stageUpload("k", stagedUploadSource("drop.bin", 15), p -> {});
+
+    driver.discardStaged(staged);
+    driver.discardStaged(staged);
+
+    StorageException e =
+        assertThrows(
+            StorageException.class, () -> driver.commitStaged(staged, "k", Condition.ifAbsent()));
+    assertEquals(StorageException.Reason.NOT_FOUND, e.reason());
+    assertEquals(Optional.empty(), driver.stat("k"));
+  }
+
+  @Test
+  void driverWithoutStagedUploads_refusesToStageOne() throws IOException {
+    assumeTrue(!driver.capabilities().contains(Capability.STAGED_UPLOADS), "driver stages uploads");
+    Path source = Files.write(tmp.resolve("one.bin"), new byte[1]);
+    assertThrows(
+        UnsupportedOperationException.class, () -> driver.stageUpload("k", source, p -> {}));
+    assertEquals(Long.MAX_VALUE, driver.stagedUploadMinimumSize());
+  }
+
   // ---- error reasons on broken configurations
 
   @Test

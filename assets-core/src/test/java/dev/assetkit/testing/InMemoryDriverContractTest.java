@@ -29,4 +29,18 @@ class InMemoryDriverContractTest extends StorageDriverContract {
       return 16L << 20;
     }
   }
+
+  /** The variant that stages uploads, as the S3 driver does. */
+  @Nested
+  class WithStagedUploads extends StorageDriverContract {
+    @Override
+    protected StorageDriver newDriver() {
+      return InMemoryStorageDriver.withStagedUploads(1 << 20);
+    }
+
+    @Override
+    protected long largeObjectSize() {
+      return 16L << 20;
+    }
+  }
 }
