@@ -21,6 +21,7 @@ import dev.assetkit.spi.DriverConfig;
 import dev.assetkit.spi.ObjectContent;
 import dev.assetkit.spi.ObjectInfo;
 import dev.assetkit.spi.ObjectKeys;
+import dev.assetkit.spi.StagedObject;
 import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageException;
 import java.io.ByteArrayOutputStream;
@@ -28,15 +29,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -60,6 +64,9 @@ final class AzureBlobDriver implements StorageDriver {
   private final int listPageSize;
   private final ExecutorService transfers;
   private final AtomicBoolean closed = new AtomicBoolean();
+  // Staged uploads not yet committed or discarded, by handle.
+  private final Map<String, PendingBlocks> pending = new ConcurrentHashMap<>();
+  private final AtomicLong stagedUploads = new AtomicLong();
 
   AzureBlobDriver(
       BlobContainerClient container,
@@ -76,7 +83,11 @@ final class AzureBlobDriver implements StorageDriver {
 
   @Override
   public Set<Capability> capabilities() {
-    return Set.of(Capability.ATOMIC_CREATE_IF_ABSENT, Capability.ATOMIC_REPLACE_IF_TAG_MATCHES);
+    // Staged blocks are invisible until a commit, which takes the write's conditions.
+    return Set.of(
+        Capability.ATOMIC_CREATE_IF_ABSENT,
+        Capability.ATOMIC_REPLACE_IF_TAG_MATCHES,
+        Capability.STAGED_UPLOADS);
   }
 
   @Override
@@ -156,29 +167,85 @@ final class AzureBlobDriver implements StorageDriver {
 
   @Override
   public ObjectInfo upload(String key, Path source, Condition condition) {
-    BlobClient blob = blob(key);
-    long size;
+    long size = sizeOf(source, key);
+    if (size <= singlePutLimit()) {
+      return putBlob(blob(key), key, BinaryData.fromFile(source), size, condition);
+    }
+    return blockUpload(key).upload(source, size, config.partSize(), condition);
+  }
+
+  /**
+   * Stages the blocks of {@code source} for {@code key}; they stay invisible until {@link
+   * #commitStaged} commits them. Azure has no call that drops uncommitted blocks: {@link
+   * #discardStaged} forgets them, and Azure removes them after a week, or as soon as anything is
+   * written to that blob.
+   */
+  @Override
+  public StagedObject stageUpload(String key, Path source, DownloadProgress progress) {
+    long size = sizeOf(source, key);
+    BlockUpload upload = blockUpload(key);
+    BlockUpload.Pending blocks = upload.send(source, size, config.partSize(), progress);
+    String handle = "blocks-" + stagedUploads.incrementAndGet();
+    pending.put(handle, new PendingBlocks(key, upload, blocks));
+    return new StagedObject(handle, size);
+  }
+
+  /** Files of more than one block: smaller ones go up in one Put Blob after the claim. */
+  @Override
+  public long stagedUploadMinimumSize() {
+    return singlePutLimit() + 1;
+  }
+
+  @Override
+  public void commitStaged(StagedObject staged, String key, Condition condition) {
+    ensureOpen();
+    PendingBlocks blocks = pending.get(staged.handle());
+    if (blocks == null) {
+      throw new StorageException(
+          StorageException.Reason.NOT_FOUND,
+          uri(key) + ": nothing staged as " + staged.handle() + " (committed or discarded)");
+    }
+    if (!blocks.key().equals(key)) {
+      throw new IllegalArgumentException(
+          staged.handle() + " was staged for " + blocks.key() + ", not for " + key);
+    }
+    blocks.upload().commitStaged(blocks.blocks(), condition);
+    pending.remove(staged.handle());
+  }
+
+  @Override
+  public void discardStaged(StagedObject staged) {
+    pending.remove(staged.handle());
+  }
+
+  /** Blocks staged for {@code key} and not yet committed. */
+  private record PendingBlocks(String key, BlockUpload upload, BlockUpload.Pending blocks) {}
+
+  private long singlePutLimit() {
+    return Math.min(config.partSize(), BlockUpload.MAX_BLOCK_SIZE);
+  }
+
+  private BlockUpload blockUpload(String key) {
+    return new BlockUpload(
+        blob(key).getBlockBlobClient(),
+        key,
+        uri(key),
+        config.parallelism(),
+        config.timeout(),
+        transfers,
+        errors,
+        () -> stat(key));
+  }
+
+  private long sizeOf(Path source, String key) {
     try {
-      size = Files.size(source);
+      return Files.size(source);
     } catch (IOException e) {
       throw new StorageException(
           StorageException.Reason.OTHER,
           "upload " + uri(key) + " cannot read " + source + ": " + AzureErrors.describe(e),
           e);
     }
-    if (size <= Math.min(config.partSize(), BlockUpload.MAX_BLOCK_SIZE)) {
-      return putBlob(blob, key, BinaryData.fromFile(source), size, condition);
-    }
-    return new BlockUpload(
-            blob.getBlockBlobClient(),
-            key,
-            uri(key),
-            config.parallelism(),
-            config.timeout(),
-            transfers,
-            errors,
-            () -> stat(key))
-        .upload(source, size, config.partSize(), condition);
   }
 
   @Override

@@ -8,7 +8,10 @@ import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.ObjectInfo;
+import dev.assetkit.spi.PrefixTracker;
+import dev.assetkit.spi.StorageException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +27,8 @@ import java.util.function.Supplier;
  * Uploads a large file as a block blob: blocks of the part size are staged in parallel, each read
  * from its region of the file as it is sent (a replayable file view, never a buffer of the block),
  * then one commit makes them the blob. The write's condition goes on the commit, which is the
- * atomic step: staged blocks are invisible until then.
+ * atomic step: staged blocks are invisible until then. A push may also stage the blocks before it
+ * claims its version and commit them after ({@link Pending}).
  */
 final class BlockUpload {
   /** Azure's limit of blocks in one blob. */
@@ -73,15 +77,40 @@ final class BlockUpload {
     return Math.min(MAX_BLOCK_SIZE, Math.max(partSize, (size + MAX_BLOCKS - 1) / MAX_BLOCKS));
   }
 
+  /** Blocks staged and not yet committed: invisible, and dropped by Azure after a week. */
+  record Pending(List<String> ids, long size) {}
+
   ObjectInfo upload(Path source, long size, long partSize, Condition condition) {
     // Fail before sending gigabytes when the condition clearly does not hold; the commit still
     // checks it atomically.
     if (!(condition instanceof Condition.None) && !holds(condition, currentState.get())) {
       throw AzureErrors.preconditionFailed(uri, condition);
     }
+    Pending pending = send(source, size, partSize, DownloadProgress.NONE);
+    try {
+      return commit(pending, condition);
+    } catch (BlobStorageException e) {
+      if (BlobErrorCode.INVALID_BLOCK_LIST.equals(e.getErrorCode())) {
+        // Another writer committed meanwhile, which discards our staged blocks. If our condition
+        // no longer holds we simply lost the race; otherwise the upload may be tried again.
+        if (!holds(condition, currentState.get())) {
+          throw AzureErrors.preconditionFailed(uri, condition);
+        }
+        throw errors.blocksDiscarded(uri);
+      }
+      throw errors.translate(e, "upload", uri, condition);
+    }
+  }
+
+  /**
+   * Stages the blocks of {@code source} in parallel, telling {@code progress} the prefix of the
+   * source sent; nothing is visible until {@link #commitStaged}.
+   */
+  Pending send(Path source, long size, long partSize, DownloadProgress progress) {
     long blockSize = blockSize(size, partSize);
     int count = (int) ((size + blockSize - 1) / blockSize);
     List<String> ids = blockIds(count);
+    PrefixTracker sent = new PrefixTracker(count, blockSize, blockSize, size, progress);
     ParallelParts.run(
         pool,
         parallelism,
@@ -96,27 +125,49 @@ final class BlockUpload {
           } catch (RuntimeException e) {
             throw errors.translate(e, "upload", uri, Condition.none());
           }
+          sent.completed(i);
         });
+    if (count == 0) {
+      progress.prefixWritten(0);
+    }
+    return new Pending(ids, size);
+  }
+
+  /**
+   * Commits staged blocks if {@code condition} holds. When a concurrent write discarded them, fails
+   * with PRECONDITION_FAILED if the condition no longer holds, else NOT_FOUND: nothing is staged
+   * any more.
+   */
+  ObjectInfo commitStaged(Pending pending, Condition condition) {
+    try {
+      return commit(pending, condition);
+    } catch (BlobStorageException e) {
+      if (BlobErrorCode.INVALID_BLOCK_LIST.equals(e.getErrorCode())) {
+        if (!holds(condition, currentState.get())) {
+          throw AzureErrors.preconditionFailed(uri, condition);
+        }
+        throw new StorageException(
+            StorageException.Reason.NOT_FOUND,
+            "the blocks staged for " + uri + " were discarded by a concurrent write");
+      }
+      throw errors.translate(e, "upload", uri, condition);
+    }
+  }
+
+  /** The commit; a {@link BlobStorageException} is left to the caller. */
+  private ObjectInfo commit(Pending pending, Condition condition) {
     try {
       String etag =
           blob.commitBlockListWithResponse(
-                  new BlockBlobCommitBlockListOptions(ids)
+                  new BlockBlobCommitBlockListOptions(pending.ids())
                       .setRequestConditions(AzureBlobDriver.requestConditions(condition)),
                   timeout,
                   Context.NONE)
               .getValue()
               .getETag();
-      return new ObjectInfo(key, size, etag);
+      return new ObjectInfo(key, pending.size(), etag);
     } catch (BlobStorageException e) {
-      if (BlobErrorCode.INVALID_BLOCK_LIST.equals(e.getErrorCode())) {
-        // Another writer committed meanwhile, which discards our staged blocks. If our condition
-        // no longer holds we simply lost the race; otherwise the upload may be tried again.
-        if (!holds(condition, currentState.get())) {
-          throw AzureErrors.preconditionFailed(uri, condition);
-        }
-        throw errors.blocksDiscarded(uri);
-      }
-      throw errors.translate(e, "upload", uri, condition);
+      throw e;
     } catch (RuntimeException e) {
       throw errors.translate(e, "upload", uri, condition);
     }

@@ -20,8 +20,10 @@ import com.azure.storage.common.sas.AccountSasResourceType;
 import com.azure.storage.common.sas.AccountSasService;
 import com.azure.storage.common.sas.AccountSasSignatureValues;
 import dev.assetkit.spi.Condition;
+import dev.assetkit.spi.DownloadProgress;
 import dev.assetkit.spi.DriverConfig;
 import dev.assetkit.spi.ObjectInfo;
+import dev.assetkit.spi.StagedObject;
 import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageException;
 import dev.assetkit.spi.StorageException.Reason;
@@ -309,6 +311,63 @@ class AzureDriverTest {
     Path back = tmp.resolve("back");
     driver.download("big", back);
     assertArrayEquals(Files.readAllBytes(source), Files.readAllBytes(back));
+  }
+
+  // ---- staged uploads: blocks before the claim, the commit after it
+
+  @Test
+  void stagedUpload_isUncommittedBlocks_committedWithTheCondition() throws IOException {
+    String container = newContainer();
+    RecordingPolicy recorder = new RecordingPolicy();
+    StorageDriver driver = recordedDriver(container, recorder, PART);
+    Path source = randomFile(2 * PART + 9, 7);
+
+    StagedObject staged = driver.stageUpload("staged", source, DownloadProgress.NONE);
+
+    BlobContainerClient sdk = service().getBlobContainerClient(container);
+    assertEquals(
+        3,
+        sdk.getBlobClient("staged")
+            .getBlockBlobClient()
+            .listBlocks(BlockListType.UNCOMMITTED)
+            .getUncommittedBlocks()
+            .size());
+    assertEquals(0, recorder.requests().stream().filter(RecordingPolicy.Request::isCommit).count());
+    driver.commitStaged(staged, "staged", Condition.ifAbsent());
+    List<RecordingPolicy.Request> commits =
+        recorder.requests().stream().filter(RecordingPolicy.Request::isCommit).toList();
+    assertEquals(1, commits.size());
+    assertEquals("*", commits.get(0).ifNoneMatch(), "the condition goes on the commit");
+    assertArrayEquals(
+        Files.readAllBytes(source), sdk.getBlobClient("staged").downloadContent().toBytes());
+  }
+
+  /** Another writer's blob discards our uncommitted blocks: an if-absent commit has lost. */
+  @Test
+  void stagedUpload_afterAnotherWriterCommitted_isPreconditionFailed_andKeepsTheirBlob()
+      throws IOException {
+    String container = newContainer();
+    StorageDriver driver = driver(container, AZURITE.account().environment(), PART);
+    StagedObject staged =
+        driver.stageUpload("taken", randomFile(PART + 1, 8), DownloadProgress.NONE);
+    BlobContainerClient sdk = service().getBlobContainerClient(container);
+    sdk.getBlobClient("taken").upload(BinaryData.fromString("the other writer"), true);
+
+    StorageException e =
+        assertThrows(
+            StorageException.class,
+            () -> driver.commitStaged(staged, "taken", Condition.ifAbsent()));
+    driver.discardStaged(staged);
+
+    assertEquals(Reason.PRECONDITION_FAILED, e.reason(), e.getMessage());
+    assertEquals("the other writer", sdk.getBlobClient("taken").downloadContent().toString());
+  }
+
+  @Test
+  void stagedUpload_smallerThanTwoBlocks_isNotWorthStaging() {
+    StorageDriver driver = driver(newContainer(), AZURITE.account().environment(), PART);
+
+    assertEquals(PART + 1, driver.stagedUploadMinimumSize());
   }
 
   // ---- listing

@@ -33,10 +33,13 @@ class AzureStorageDriverProviderTest {
   }
 
   @Test
-  void driver_declaresBothAtomicConditionalWrites() {
+  void driver_declaresBothAtomicConditionalWrites_andStagedUploads() {
     try (StorageDriver driver = create("assets")) {
       assertEquals(
-          Set.of(Capability.ATOMIC_CREATE_IF_ABSENT, Capability.ATOMIC_REPLACE_IF_TAG_MATCHES),
+          Set.of(
+              Capability.ATOMIC_CREATE_IF_ABSENT,
+              Capability.ATOMIC_REPLACE_IF_TAG_MATCHES,
+              Capability.STAGED_UPLOADS),
           driver.capabilities());
     }
   }
