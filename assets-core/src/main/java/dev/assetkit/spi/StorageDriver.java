@@ -128,10 +128,11 @@ public interface StorageDriver extends AutoCloseable {
 
   /**
    * Sends {@code source} under {@code key} without making it visible (an S3 multipart upload not
-   * yet completed), for a later {@link #commitStaged} under that same key; only for drivers that
-   * declare {@link Capability#STAGED_UPLOADS}, and only worth it for files of at least {@link
-   * #stagedUploadMinimumSize()} bytes. Tells {@code progress} how much of the source, from its
-   * start, has been sent, so that the caller can hash those bytes while the rest is sent.
+   * yet completed, Azure blocks not yet committed), for a later {@link #commitStaged} under that
+   * same key; only for drivers that declare {@link Capability#STAGED_UPLOADS}, and only worth it
+   * for files of at least {@link #stagedUploadMinimumSize()} bytes. Tells {@code progress} how much
+   * of the source, from its start, has been sent, so that the caller can hash those bytes while the
+   * rest is sent.
    *
    * <p>Why: as for {@link #stage(Path, DownloadProgress)}, each file then moves once, hashed on the
    * way, and the version's claim still comes before anything is visible; but a store whose pending

@@ -36,8 +36,8 @@ import java.util.function.Function;
  * <ol>
  *   <li>the meta (contents, sizes, checksums) is computed before anything visible is written: by
  *       hashing every file, or, on a driver that can stage, while the data is staged where no
- *       reader sees it (all of it in the local store's work folder; the large files only as
- *       uncompleted multipart uploads on S3);
+ *       reader sees it (all of it in the local store's work folder; the large files only, as
+ *       uncompleted multipart uploads on S3 or uncommitted blocks on Azure);
  *   <li>the version is claimed by writing its meta <em>if absent</em>: of two publishers, one gets
  *       it and the other moves on to the next version;
  *   <li>the data objects are uploaded (or their staged data committed) <em>if absent</em>, in
