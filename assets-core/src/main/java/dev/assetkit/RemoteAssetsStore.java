@@ -212,6 +212,10 @@ public final class RemoteAssetsStore implements AutoCloseable {
   /**
    * Rebuilds the index of {@code name} from the metas in the store: versions whose data is complete
    * are added; versions whose data is missing (a publisher killed mid-way) are reported, not added.
+   * An asset whose only metas are incomplete (its first push killed after its claim) has no index,
+   * and gets none: its report lists them as incomplete, with no versions.
+   *
+   * @throws AssetNotFoundException when the store holds neither an index nor a meta of {@code name}
    */
   public RepairReport repair(String name, boolean dryRun) {
     String asset = AssetSpec.parse(name, versioning).name();
@@ -232,9 +236,10 @@ public final class RemoteAssetsStore implements AutoCloseable {
     Set<String> all = new HashSet<>(indexed);
     all.addAll(added);
     List<String> versions = versioning.sortLatestFirst(all);
-    if (all.isEmpty()) {
+    if (all.isEmpty() && incomplete.isEmpty()) {
       throw store.assetNotFound(asset);
     }
+    // Only incomplete versions (a first push killed after its claim): reported, no index written.
     if (!dryRun && !added.isEmpty()) {
       versions = store.addToIndex(asset, Set.copyOf(added));
     }

@@ -54,7 +54,12 @@ final class RepairCommand extends AssetsCommand {
           .println(
               "left out (data missing or truncated): " + String.join(", ", report.incomplete()));
     }
-    out().println("versions: " + String.join(", ", report.versions()));
+    out()
+        .println(
+            "versions: "
+                + (report.versions().isEmpty()
+                    ? "none complete (the asset has no index)"
+                    : String.join(", ", report.versions())));
     if (report.dryRun()) {
       out().println("dry run: nothing was written");
     }

@@ -1,6 +1,7 @@
 package dev.assetkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assetkit.driver.local.LocalStorageDriverProvider;
@@ -149,5 +150,25 @@ class StoreCommandsTest extends CliTest {
     Run run = run("repair", "x");
     assertEquals(0, run.exitCode(), run::toString);
     assertTrue(run.out().contains("left out (data missing or truncated): 0.1"), run.out());
+  }
+
+  @Test
+  void repair_ofAnAssetWhoseFirstPushWasKilledAfterItsClaim_reportsTheLeftover()
+      throws IOException {
+    Files.createDirectories(object("x"));
+    Files.writeString(
+        object("x/0.0.meta"),
+        "{\"push_date\": \"2021-01-01T00:00:00+00:00\", \"is_directory\": false}",
+        StandardCharsets.UTF_8);
+
+    Run run = run("repair", "x");
+
+    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(
+        "added to the index: none\n"
+            + "left out (data missing or truncated): 0.0\n"
+            + "versions: none complete (the asset has no index)\n",
+        run.out());
+    assertFalse(Files.exists(object("x.versions")));
   }
 }

@@ -32,6 +32,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -624,6 +625,24 @@ public abstract class AssetsEngineContract {
       assertEquals(List.of("0.1"), report.added());
       assertEquals(List.of("0.3"), report.incomplete());
       assertEquals(List.of("0.2", "0.1", "0.0"), store.versions("a"));
+    }
+  }
+
+  /** A first push killed after its claim leaves a meta and no index: repair sees and reports it. */
+  @Test
+  void repair_ofAnAssetWithOnlyAnIncompleteFirstVersion_reportsIt_andWritesNoIndex() {
+    driver.write(
+        PREFIX + "/a/0.0.meta",
+        "{\"push_date\": \"2021-01-01T00:00:00+00:00\", \"is_directory\": false}".getBytes(UTF_8),
+        Condition.none());
+    try (RemoteAssetsStore store = store()) {
+      RepairReport report = store.repair("a", false);
+
+      assertEquals(List.of(), report.added());
+      assertEquals(List.of("0.0"), report.incomplete());
+      assertEquals(List.of(), report.versions());
+      assertEquals(Optional.empty(), driver.stat(PREFIX + "/a.versions"), "an index was written");
+      assertThrows(AssetNotFoundException.class, () -> store.repair("b", false));
     }
   }
 
