@@ -15,6 +15,10 @@ import java.util.stream.Stream;
 /**
  * A driver that forwards every call to another, for test wrappers that change one or two operations
  * (count them, slow them down, make them fail).
+ *
+ * <p>The download with progress is deliberately not forwarded: the SPI's default sends it through
+ * {@link #download(String, Path)}, so a wrapper that overrides that one sees every download. The
+ * delegate's own progress reports (hashing while downloading) are therefore not exercised here.
  */
 public abstract class ForwardingStorageDriver implements StorageDriver {
   /** The driver calls are forwarded to. */
