@@ -87,19 +87,8 @@ final class BlockUpload {
       throw AzureErrors.preconditionFailed(uri, condition);
     }
     Pending pending = send(source, size, partSize, DownloadProgress.NONE);
-    try {
-      return commit(pending, condition);
-    } catch (BlobStorageException e) {
-      if (BlobErrorCode.INVALID_BLOCK_LIST.equals(e.getErrorCode())) {
-        // Another writer committed meanwhile, which discards our staged blocks. If our condition
-        // no longer holds we simply lost the race; otherwise the upload may be tried again.
-        if (!holds(condition, currentState.get())) {
-          throw AzureErrors.preconditionFailed(uri, condition);
-        }
-        throw errors.blocksDiscarded(uri);
-      }
-      throw errors.translate(e, "upload", uri, condition);
-    }
+    // Blocks discarded while the condition still holds: the whole upload may be tried again.
+    return commit(pending, condition, () -> errors.blocksDiscarded(uri));
   }
 
   /**
@@ -139,23 +128,22 @@ final class BlockUpload {
    * any more.
    */
   ObjectInfo commitStaged(Pending pending, Condition condition) {
-    try {
-      return commit(pending, condition);
-    } catch (BlobStorageException e) {
-      if (BlobErrorCode.INVALID_BLOCK_LIST.equals(e.getErrorCode())) {
-        if (!holds(condition, currentState.get())) {
-          throw AzureErrors.preconditionFailed(uri, condition);
-        }
-        throw new StorageException(
-            StorageException.Reason.NOT_FOUND,
-            "the blocks staged for " + uri + " were discarded by a concurrent write");
-      }
-      throw errors.translate(e, "upload", uri, condition);
-    }
+    return commit(
+        pending,
+        condition,
+        () ->
+            new StorageException(
+                StorageException.Reason.NOT_FOUND,
+                "the blocks staged for " + uri + " were discarded by a concurrent write"));
   }
 
-  /** The commit; a {@link BlobStorageException} is left to the caller. */
-  private ObjectInfo commit(Pending pending, Condition condition) {
+  /**
+   * Commits the blocks if {@code condition} holds. Another writer's commit discards our staged
+   * blocks: if our condition no longer holds we simply lost the race (PRECONDITION_FAILED);
+   * otherwise {@code discarded} says what that means to the caller.
+   */
+  private ObjectInfo commit(
+      Pending pending, Condition condition, Supplier<StorageException> discarded) {
     try {
       String etag =
           blob.commitBlockListWithResponse(
@@ -167,7 +155,13 @@ final class BlockUpload {
               .getETag();
       return new ObjectInfo(key, pending.size(), etag);
     } catch (BlobStorageException e) {
-      throw e;
+      if (BlobErrorCode.INVALID_BLOCK_LIST.equals(e.getErrorCode())) {
+        if (!holds(condition, currentState.get())) {
+          throw AzureErrors.preconditionFailed(uri, condition);
+        }
+        throw discarded.get();
+      }
+      throw errors.translate(e, "upload", uri, condition);
     } catch (RuntimeException e) {
       throw errors.translate(e, "upload", uri, condition);
     }

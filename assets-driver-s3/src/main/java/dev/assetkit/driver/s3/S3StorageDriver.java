@@ -171,16 +171,20 @@ final class S3StorageDriver implements StorageDriver {
     return downloads.download(key, target, progress);
   }
 
-  @Override
-  public ObjectInfo upload(String key, Path source, Condition condition) {
+  /** Checks the key and the driver, and reads the size of the file to upload to it. */
+  private long sizeToUpload(String key, Path source) {
     ObjectKeys.requireValid(key);
     ensureOpen();
-    long size;
     try {
-      size = Files.size(source);
+      return Files.size(source);
     } catch (IOException e) {
       throw errors.translate(new LocalFileException("read", source, e), key);
     }
+  }
+
+  @Override
+  public ObjectInfo upload(String key, Path source, Condition condition) {
+    long size = sizeToUpload(key, source);
     if (size > partSize) {
       return uploads.upload(key, source, size, condition);
     }
@@ -195,14 +199,7 @@ final class S3StorageDriver implements StorageDriver {
    */
   @Override
   public StagedObject stageUpload(String key, Path source, DownloadProgress progress) {
-    ObjectKeys.requireValid(key);
-    ensureOpen();
-    long size;
-    try {
-      size = Files.size(source);
-    } catch (IOException e) {
-      throw errors.translate(new LocalFileException("read", source, e), key);
-    }
+    long size = sizeToUpload(key, source);
     MultipartUpload.Pending upload = uploads.send(key, source, size, progress);
     pending.put(upload.uploadId(), upload);
     return new StagedObject(upload.uploadId(), size);
