@@ -196,8 +196,10 @@ public final class PublishTransaction {
                 + " attempts; retry later");
       }
       String next = nextChoice.apply(Set.copyOf(taken));
+      // INFO, not WARNING: nothing is wrong, and the result says it too (PushResult.lostVersions),
+      // which the CLI prints as its own note; at WARNING its users read the same thing twice.
       LOG.log(
-          System.Logger.Level.WARNING,
+          System.Logger.Level.INFO,
           "version {0} of {1} is already claimed (by another push running meanwhile, or one that"
               + " stopped before it finished); pushing {2} instead",
           version,
