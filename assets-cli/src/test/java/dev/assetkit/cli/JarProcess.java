@@ -26,6 +26,23 @@ final class JarProcess {
     return jar;
   }
 
+  /** The launcher script 'package' writes beside the jar (failsafe passes its path). */
+  static Path launcher() {
+    Path launcher =
+        Path.of(System.getProperty("assets.launcher", "target/assets")).toAbsolutePath();
+    assertTrue(Files.isExecutable(launcher), "no launcher at " + launcher + "; run 'mvn package'");
+    return launcher;
+  }
+
+  /** The environment of a local-folder store under {@code tmp}, with its assets directory. */
+  static Map<String, String> localStore(Path tmp) throws IOException {
+    Path bucket = Files.createDirectories(tmp.resolve("bucket"));
+    return Map.of(
+        "ASSETS_STORAGE_PROVIDER", "local",
+        "ASSETS_STORAGE_BUCKET", bucket.toString(),
+        "ASSETS_DIR", tmp.resolve("assets").toString());
+  }
+
   /** The repository root (failsafe passes it). */
   static Path repository() {
     return Path.of(System.getProperty("assets.repository", "..")).toAbsolutePath().normalize();

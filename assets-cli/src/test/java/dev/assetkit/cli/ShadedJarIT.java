@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +52,7 @@ class ShadedJarIT {
   @Test
   void jar_roundTrip_logsThroughSlf4jOnStderrOnlyWithVerbose() throws Exception {
     Path source = Files.writeString(tmp.resolve("w.bin"), "weights", StandardCharsets.UTF_8);
-    Map<String, String> env = localStore();
+    Map<String, String> env = JarProcess.localStore(tmp);
     Run push = JarProcess.assets(env, tmp, "new", source.toString(), "w", "-y", "-q");
     assertEquals(0, push.exitCode(), push::toString);
     assertEquals("", push.err());
@@ -77,7 +76,7 @@ class ShadedJarIT {
       Files.writeString(tree.resolve("f" + i), "file " + i, StandardCharsets.UTF_8);
     }
     Path single = Files.writeString(tmp.resolve("one.bin"), "one", StandardCharsets.UTF_8);
-    Map<String, String> env = localStore();
+    Map<String, String> env = JarProcess.localStore(tmp);
     String asked = "DEBUG QuickCompilation - quick compilation: 2 compiler directives added";
 
     Run push = JarProcess.assets(env, tmp, "new", tree.toString(), "t", "-y", "-vv");
@@ -137,14 +136,5 @@ class ShadedJarIT {
     assertEquals(1, missing.err().split("\n").length, missing.err());
     Run usage = JarProcess.assets(env, tmp, "fetch", "--nope");
     assertEquals(2, usage.exitCode(), usage::toString);
-  }
-
-  /** The environment of a local-folder store under {@code tmp}, with its assets directory. */
-  private Map<String, String> localStore() throws IOException {
-    Path bucket = Files.createDirectories(tmp.resolve("bucket"));
-    return Map.of(
-        "ASSETS_STORAGE_PROVIDER", "local",
-        "ASSETS_STORAGE_BUCKET", bucket.toString(),
-        "ASSETS_DIR", tmp.resolve("assets").toString());
   }
 }

@@ -1,0 +1,114 @@
+package dev.assetkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher 'package' writes beside the jar ({@code assets-cli/target/assets}), installed as
+ * docs/cli.md says: found through a link on the PATH, its compiler directives in the JVM's flags,
+ * nothing of the JVM's on stdout, and out of the way when the user brings JVM options.
+ */
+class LauncherIT {
+  private static final String LOG = "DEBUG QuickCompilation - quick compilation: ";
+
+  @TempDir Path tmp;
+
+  @Test
+  void launcher_throughALink_roundTripsWithCleanOutput_andGivesTheDirectivesAtStart()
+      throws Exception {
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Path link = Files.createSymbolicLink(bin.resolve("assets"), JarProcess.launcher());
+    Path tree = folderOf(QuickCompilation.MIN_FILES);
+    Map<String, String> env = JarProcess.localStore(tmp);
+
+    Run push = run(link, env, "new", tree.toString(), "t", "-y", "-q");
+    assertEquals(0, push.exitCode(), push::toString);
+    assertEquals("", push.err(), "-q: nothing, the JVM's own lines included");
+    assertTrue(push.out().startsWith("Pushed t:0.0 (100 files"), push.out());
+    assertEquals(1, push.out().lines().count(), push.out());
+
+    Run fetch = run(link, env, "fetch", "t:0.0", "-vv");
+    assertEquals(0, fetch.exitCode(), fetch::toString);
+    assertEquals(tmp.resolve("assets/t/0.0") + "\n", fetch.out(), "stdout is the path alone");
+    assertTrue(
+        fetch.err().contains(LOG + "set at start-up by the launcher's JVM flags"), fetch.err());
+
+    Run missing = run(link, env, "fetch", "ghost:1.0");
+    assertEquals(3, missing.exitCode(), "exit codes pass through: " + missing);
+  }
+
+  @Test
+  void launcher_withJavaOptions_leavesThemToTheJvm_andTheCliAsksItself() throws Exception {
+    Path tree = folderOf(QuickCompilation.MIN_FILES);
+    Map<String, String> env = new HashMap<>(JarProcess.localStore(tmp));
+    env.put("ASSETS_JAVA_OPTS", "-Xmx96m -Dassetkit.it.marker=1");
+
+    Run push = run(JarProcess.launcher(), env, "new", tree.toString(), "t", "-y", "-vv");
+    assertEquals(0, push.exitCode(), push::toString);
+    assertTrue(push.err().contains(LOG + "2 compiler directives added"), push.err());
+
+    env.put("ASSETS_JAVA_OPTS", "-XX:+UseG1GC");
+    Run clash = run(JarProcess.launcher(), env, "list");
+    assertEquals(1, clash.exitCode(), clash::toString);
+    assertTrue(
+        (clash.out() + clash.err()).contains("Multiple garbage collectors selected"),
+        "the JVM's reason is shown when the user's options stop it: " + clash);
+  }
+
+  @Test
+  void launcher_withoutItsDirectivesFile_stillRuns_andTheCliAsks() throws Exception {
+    Path home = Files.createDirectories(tmp.resolve("home"));
+    Path launcher = home.resolve("assets");
+    Files.copy(JarProcess.launcher(), launcher, StandardCopyOption.COPY_ATTRIBUTES);
+    Files.createSymbolicLink(home.resolve("assets.jar"), JarProcess.jar());
+    Path tree = folderOf(QuickCompilation.MIN_FILES);
+
+    Run push = run(launcher, JarProcess.localStore(tmp), "new", tree.toString(), "t", "-y", "-vv");
+    assertEquals(0, push.exitCode(), push::toString);
+    assertTrue(push.err().contains(LOG + "2 compiler directives added"), push.err());
+  }
+
+  @Test
+  void launcher_usesJavaHome() throws Exception {
+    Path fakeHome = Files.createDirectories(tmp.resolve("jdk/bin"));
+    Path fakeJava = fakeHome.resolve("java");
+    Files.writeString(fakeJava, "#!/bin/sh\necho \"fake java $*\"\n", StandardCharsets.UTF_8);
+    assertTrue(fakeJava.toFile().setExecutable(true));
+    Map<String, String> env = Map.of("JAVA_HOME", tmp.resolve("jdk").toString());
+
+    Run run = run(JarProcess.launcher(), env, "--version");
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(run.out().startsWith("fake java -XX:+UseSerialGC -Xmx128m"), run.out());
+    assertTrue(run.out().endsWith("assets.jar --version\n"), run.out());
+  }
+
+  /** Runs the launcher at {@code launcher} (the test JVM's java unless env sets JAVA_HOME). */
+  private Run run(Path launcher, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    Map<String, String> withJava = new HashMap<>(env);
+    withJava.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+    List<String> command = new ArrayList<>(List.of(launcher.toString()));
+    command.addAll(List.of(args));
+    return JarProcess.run(command, withJava, tmp);
+  }
+
+  private Path folderOf(int files) throws IOException {
+    Path tree = Files.createDirectories(tmp.resolve("tree"));
+    for (int i = 0; i < files; i++) {
+      Files.writeString(tree.resolve("f" + i), "file " + i, StandardCharsets.UTF_8);
+    }
+    return tree;
+  }
+}
