@@ -82,16 +82,51 @@ class LauncherIT {
 
   @Test
   void launcher_usesJavaHome() throws Exception {
-    Path fakeHome = Files.createDirectories(tmp.resolve("jdk/bin"));
-    Path fakeJava = fakeHome.resolve("java");
-    Files.writeString(fakeJava, "#!/bin/sh\necho \"fake java $*\"\n", StandardCharsets.UTF_8);
-    assertTrue(fakeJava.toFile().setExecutable(true));
-    Map<String, String> env = Map.of("JAVA_HOME", tmp.resolve("jdk").toString());
+    Map<String, String> env = Map.of("JAVA_HOME", fakeJava().toString());
 
     Run run = run(JarProcess.launcher(), env, "--version");
     assertEquals(0, run.exitCode(), run::toString);
     assertTrue(run.out().startsWith("fake java -XX:+UseSerialGC -Xmx128m"), run.out());
     assertTrue(run.out().endsWith("assets.jar --version\n"), run.out());
+  }
+
+  /** A JDK whose java prints its arguments. */
+  private Path fakeJava() throws IOException {
+    Path jdk = tmp.resolve("jdk");
+    Path java = Files.createDirectories(jdk.resolve("bin")).resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho \"fake java $*\"\n", StandardCharsets.UTF_8);
+    assertTrue(java.toFile().setExecutable(true));
+    return jdk;
+  }
+
+  @Test
+  void launcher_usesAClassDataArchiveBesideTheJar() throws Exception {
+    Path home = Files.createDirectories(tmp.resolve("home"));
+    Path launcher = home.resolve("assets");
+    Files.copy(JarProcess.launcher(), launcher, StandardCopyOption.COPY_ATTRIBUTES);
+    Files.copy(JarProcess.jar(), home.resolve("assets.jar"));
+    Files.copy(
+        JarProcess.launcher().resolveSibling(QuickCompilation.DIRECTIVES_RESOURCE),
+        home.resolve(QuickCompilation.DIRECTIVES_RESOURCE));
+    Path source = Files.writeString(tmp.resolve("w.bin"), "weights", StandardCharsets.UTF_8);
+    Map<String, String> env = new HashMap<>(JarProcess.localStore(tmp));
+    assertEquals(0, run(launcher, env, "new", source.toString(), "w", "-y", "-q").exitCode());
+
+    env.put("ASSETS_JAVA_OPTS", "-XX:ArchiveClassesAtExit=" + home.resolve("assets.jsa"));
+    Run dump = run(launcher, env, "fetch", "w:0.0");
+    assertEquals(0, dump.exitCode(), dump::toString);
+    assertTrue(Files.size(home.resolve("assets.jsa")) > 0, "dumped as docs/cli.md says");
+
+    env.remove("ASSETS_JAVA_OPTS");
+    Run fetch = run(launcher, env, "fetch", "w:0.0");
+    assertEquals(0, fetch.exitCode(), fetch::toString);
+    assertEquals(tmp.resolve("assets/w/0.0") + "\n", fetch.out());
+    assertEquals("", fetch.err());
+
+    Path fakeJdk = fakeJava();
+    Run flags = run(launcher, Map.of("JAVA_HOME", fakeJdk.toString()), "--version");
+    assertTrue(
+        flags.out().contains(" -XX:SharedArchiveFile=" + home.resolve("assets.jsa")), flags.out());
   }
 
   /** Runs the launcher at {@code launcher} (the test JVM's java unless env sets JAVA_HOME). */
