@@ -12,12 +12,14 @@ export ASSETS_STORAGE_PROVIDER=local ASSETS_STORAGE_BUCKET="$work/bucket" ASSETS
 java -jar "$jar" new "$work/src/w.bin" x -y -q >/dev/null
 java -jar "$jar" fetch x:0.0 >/dev/null
 python3 - "$runs" "$jar" <<'PY'
-import statistics, subprocess, sys, time
+import os, statistics, subprocess, sys, time
 runs, jar = int(sys.argv[1]), sys.argv[2]
 cases = {
     "java -version": ["java", "-version"],
     "assets --version": ["java", "-jar", jar, "--version"],
     "assets fetch x:0.0 (cached)": ["java", "-jar", jar, "fetch", "x:0.0"],
+    "assets fetch x:0.0 (cached, through the launcher beside the jar)": [
+        os.path.join(os.path.dirname(jar), "assets"), "fetch", "x:0.0"],
     "assets fetch x:0.0, +SerialGC -Xshare:auto -XX:TieredStopAtLevel=1": [
         "java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar, "fetch", "x:0.0"],
     "assets fetch x:0.0 -v (cached, through picocli)": ["java", "-jar", jar, "fetch", "x:0.0", "-v"],
