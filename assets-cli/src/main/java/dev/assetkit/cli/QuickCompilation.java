@@ -52,7 +52,10 @@ final class QuickCompilation {
   /** A transfer of this many bytes asks, whatever its number of files. */
   static final long LARGE_BYTES = 64L << 20;
 
-  /** The system property that turns this off when {@code false}. */
+  /**
+   * The system property that turns this off when {@code false}; the launcher sets it to {@value
+   * #SET_BY_LAUNCHER}.
+   */
   static final String PROPERTY = "assetkit.quickCompilation";
 
   /**
@@ -87,7 +90,7 @@ final class QuickCompilation {
   /** Asks now if this process may and a push of {@code source} is a large move (see above). */
   static void beforePushing(Path source) {
     if ((enabled || setByLauncher) && isLarge(source)) {
-      askInBackground();
+      largeMoveBegins();
     }
   }
 
@@ -113,7 +116,7 @@ final class QuickCompilation {
       @Override
       public void transferStarted(Direction direction, String asset, int files, long bytes) {
         if (files >= MIN_FILES || bytes >= LARGE_BYTES) {
-          askInBackground();
+          largeMoveBegins();
         }
         listener.transferStarted(direction, asset, files, bytes);
       }
@@ -161,7 +164,8 @@ final class QuickCompilation {
         said == null ? "no answer from the JVM within a second" : said);
   }
 
-  private static synchronized void askInBackground() {
+  /** Asks in the background, once per process, unless the launcher's flags have done it. */
+  private static synchronized void largeMoveBegins() {
     if (largeMove) {
       return;
     }
