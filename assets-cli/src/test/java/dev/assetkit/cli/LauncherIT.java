@@ -1,6 +1,7 @@
 package dev.assetkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -88,6 +89,16 @@ class LauncherIT {
     assertEquals(0, run.exitCode(), run::toString);
     assertTrue(run.out().startsWith("fake java -XX:+UseSerialGC -Xmx128m"), run.out());
     assertTrue(run.out().endsWith("assets.jar --version\n"), run.out());
+    assertTrue(run.out().contains(" -Xlog:disable -Xlog:all=warning,"), "warnings: " + run.out());
+    assertTrue(run.out().contains(":stderr "), "to stderr, not stdout: " + run.out());
+
+    Map<String, String> withOptions =
+        Map.of("JAVA_HOME", env.get("JAVA_HOME"), "ASSETS_JAVA_OPTS", "-Xmx1g");
+    Run own = run(JarProcess.launcher(), withOptions, "--version");
+    assertTrue(
+        own.out().contains(" -Xlog:all=warning:stderr -Xmx1g -jar "),
+        "the user's options after the launcher's, no compiler flags: " + own.out());
+    assertFalse(own.out().contains("CompilerDirectivesFile"), own.out());
   }
 
   /** A JDK whose java prints its arguments. */
