@@ -4,15 +4,26 @@
 #
 #   bash scripts/quickstart.sh [path/to/assets.jar]
 #
-# Builds nothing: the jar defaults to assets-cli/target/assets.jar (mvn -B -q -DskipTests package).
-# Prints each command as it runs; exits non-zero at the first failure.
+# Builds nothing (mvn -B -q -DskipTests package does). Without an argument it runs the launcher the
+# build writes, assets-cli/target/assets, as an installed `assets` runs; given a jar (or
+# ASSETS_JAR), `java -jar` on it. Prints each command as it runs; exits non-zero at the first failure.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="${1:-${ASSETS_JAR:-$repo/assets-cli/target/assets.jar}}"
-if [[ ! -f "$jar" ]]; then
-  echo "quickstart: no jar at $jar; build it with: mvn -B -q -DskipTests package" >&2
-  exit 2
+jar="${1:-${ASSETS_JAR:-}}"
+if [[ -n "$jar" ]]; then
+  if [[ ! -f "$jar" ]]; then
+    echo "quickstart: no jar at $jar; build it with: mvn -B -q -DskipTests package" >&2
+    exit 2
+  fi
+  command=(java -jar "$jar")
+else
+  launcher="$repo/assets-cli/target/assets"
+  if [[ ! -x "$launcher" ]]; then
+    echo "quickstart: no launcher at $launcher; build it with: mvn -B -q -DskipTests package" >&2
+    exit 2
+  fi
+  command=("$launcher")
 fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/assets-quickstart.XXXXXX")"
@@ -20,7 +31,7 @@ trap 'rm -rf "$work"' EXIT
 
 assets() {
   echo "+ assets $*" >&2
-  java -jar "$jar" "$@"
+  "${command[@]}" "$@"
 }
 
 # A local folder as the bucket, and a fresh assets directory (the cache).
