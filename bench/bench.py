@@ -319,7 +319,8 @@ def start_s3proxy():
 def cli_description():
     if CLI[0] == str(LAUNCHER):
         return (f"`assets-cli/target/assets`, the launcher (docs/cli.md): `java {LAUNCHER_OPTS} "
-                "-XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput -XX:CompilerDirectivesFile=... -jar assets.jar`"
+                "-Xlog:disable -Xlog:all=warning,...:stderr -XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput "
+                "-XX:CompilerDirectivesFile=... -jar assets.jar`"
                 + (", with the class-data archive `assets.jsa` found beside it" if (LAUNCHER.parent / "assets.jsa").exists() else ""))
     return f"`{' '.join(CLI[:-1])} assets.jar`"
 
