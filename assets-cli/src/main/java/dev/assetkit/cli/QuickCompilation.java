@@ -68,8 +68,17 @@ final class QuickCompilation {
   /** The property's value the launcher sets when its flags already hold the directives. */
   static final String SET_BY_LAUNCHER = "launcher";
 
-  private static volatile boolean enabled;
-  private static volatile boolean setByLauncher;
+  /** What this process does about the directives when a large move begins. */
+  private enum Mode {
+    /** Nothing: not the CLI's own process, or turned off. */
+    OFF,
+    /** Asks the JVM for them. */
+    ASK,
+    /** Only logs that the launcher's JVM flags hold them already. */
+    SET_BY_LAUNCHER
+  }
+
+  private static volatile Mode mode = Mode.OFF;
   private static boolean largeMove; // guarded by QuickCompilation.class
   private static Thread asker; // guarded by QuickCompilation.class
   // The JVM's answer, for the log; set by the asker, which does not log itself.
@@ -83,13 +92,16 @@ final class QuickCompilation {
    */
   static void enableForThisProcess() {
     String property = System.getProperty(PROPERTY);
-    setByLauncher = SET_BY_LAUNCHER.equals(property);
-    enabled = !"false".equalsIgnoreCase(property) && !setByLauncher;
+    if (SET_BY_LAUNCHER.equals(property)) {
+      mode = Mode.SET_BY_LAUNCHER;
+    } else if (!"false".equalsIgnoreCase(property)) {
+      mode = Mode.ASK;
+    }
   }
 
   /** Asks now if this process may and a push of {@code source} is a large move (see above). */
   static void beforePushing(Path source) {
-    if ((enabled || setByLauncher) && isLarge(source)) {
+    if (mode != Mode.OFF && isLarge(source)) {
       largeMoveBegins();
     }
   }
@@ -109,7 +121,7 @@ final class QuickCompilation {
    * outcome (with -vv) when it ends.
    */
   static TransferListener onLargeTransfers(TransferListener listener) {
-    if (!enabled && !setByLauncher) {
+    if (mode == Mode.OFF) {
       return listener;
     }
     return new TransferListener() {
@@ -170,7 +182,7 @@ final class QuickCompilation {
       return;
     }
     largeMove = true;
-    if (setByLauncher) {
+    if (mode == Mode.SET_BY_LAUNCHER) {
       outcome = "set at start-up by the launcher's JVM flags";
       return;
     }
