@@ -318,9 +318,8 @@ def start_s3proxy():
 
 def cli_description():
     if CLI[0] == str(LAUNCHER):
-        return (f"`assets-cli/target/assets`, the launcher (docs/cli.md): `java {LAUNCHER_OPTS} "
-                "-Xlog:disable -Xlog:all=warning,...:stderr -XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput "
-                "-XX:CompilerDirectivesFile=... -jar assets.jar`"
+        # Its flags are the launcher's to say (docs/cli.md lists them): not copied here, to drift.
+        return ("`assets-cli/target/assets`, the launcher (its JVM flags: docs/cli.md, \"Install and run\")"
                 + (", with the class-data archive `assets.jsa` found beside it" if (LAUNCHER.parent / "assets.jsa").exists() else ""))
     return f"`{' '.join(CLI[:-1])} assets.jar`"
 

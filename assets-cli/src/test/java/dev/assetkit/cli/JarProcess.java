@@ -43,6 +43,15 @@ final class JarProcess {
         "ASSETS_DIR", tmp.resolve("assets").toString());
   }
 
+  /** A folder {@code tmp/tree} of {@code files} small files. */
+  static Path folderOf(Path tmp, int files) throws IOException {
+    Path tree = Files.createDirectories(tmp.resolve("tree"));
+    for (int i = 0; i < files; i++) {
+      Files.writeString(tree.resolve("f" + i), "file " + i, StandardCharsets.UTF_8);
+    }
+    return tree;
+  }
+
   /** The repository root (failsafe passes it). */
   static Path repository() {
     return Path.of(System.getProperty("assets.repository", "..")).toAbsolutePath().normalize();

@@ -30,7 +30,7 @@ class LauncherIT {
       throws Exception {
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path link = Files.createSymbolicLink(bin.resolve("assets"), JarProcess.launcher());
-    Path tree = folderOf(QuickCompilation.MIN_FILES);
+    Path tree = JarProcess.folderOf(tmp, QuickCompilation.MIN_FILES);
     Map<String, String> env = JarProcess.localStore(tmp);
 
     Run push = run(link, env, "new", tree.toString(), "t", "-y", "-q");
@@ -51,7 +51,7 @@ class LauncherIT {
 
   @Test
   void launcher_withJavaOptions_leavesThemToTheJvm_andTheCliAsksItself() throws Exception {
-    Path tree = folderOf(QuickCompilation.MIN_FILES);
+    Path tree = JarProcess.folderOf(tmp, QuickCompilation.MIN_FILES);
     Map<String, String> env = new HashMap<>(JarProcess.localStore(tmp));
     env.put("ASSETS_JAVA_OPTS", "-Xmx96m -Dassetkit.it.marker=1");
 
@@ -73,7 +73,7 @@ class LauncherIT {
     Path launcher = home.resolve("assets");
     Files.copy(JarProcess.launcher(), launcher, StandardCopyOption.COPY_ATTRIBUTES);
     Files.createSymbolicLink(home.resolve("assets.jar"), JarProcess.jar());
-    Path tree = folderOf(QuickCompilation.MIN_FILES);
+    Path tree = JarProcess.folderOf(tmp, QuickCompilation.MIN_FILES);
 
     Run push = run(launcher, JarProcess.localStore(tmp), "new", tree.toString(), "t", "-y", "-vv");
     assertEquals(0, push.exitCode(), push::toString);
@@ -146,13 +146,5 @@ class LauncherIT {
     List<String> command = new ArrayList<>(List.of(launcher.toString()));
     command.addAll(List.of(args));
     return JarProcess.run(command, withJava, tmp);
-  }
-
-  private Path folderOf(int files) throws IOException {
-    Path tree = Files.createDirectories(tmp.resolve("tree"));
-    for (int i = 0; i < files; i++) {
-      Files.writeString(tree.resolve("f" + i), "file " + i, StandardCharsets.UTF_8);
-    }
-    return tree;
   }
 }

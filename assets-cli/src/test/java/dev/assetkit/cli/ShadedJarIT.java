@@ -71,10 +71,7 @@ class ShadedJarIT {
   /** The jar's own process tunes its JIT for large moves only (see QuickCompilation). */
   @Test
   void jar_largeMoves_keepC2ForTheHashOnly_unlessTurnedOff() throws Exception {
-    Path tree = Files.createDirectories(tmp.resolve("tree"));
-    for (int i = 0; i < QuickCompilation.MIN_FILES; i++) {
-      Files.writeString(tree.resolve("f" + i), "file " + i, StandardCharsets.UTF_8);
-    }
+    Path tree = JarProcess.folderOf(tmp, QuickCompilation.MIN_FILES);
     Path single = Files.writeString(tmp.resolve("one.bin"), "one", StandardCharsets.UTF_8);
     Map<String, String> env = JarProcess.localStore(tmp);
     String asked = "DEBUG QuickCompilation - quick compilation: 2 compiler directives added";
