@@ -1,7 +1,6 @@
 package dev.assetkit.cli;
 
 import dev.assetkit.AssetsException;
-import dev.assetkit.AssetsManager;
 import dev.assetkit.AssetsSettings;
 import dev.assetkit.AssetsSettings.Key;
 import dev.assetkit.ConfigurationException;
@@ -89,29 +88,12 @@ abstract class AssetsCommand implements Callable<Integer> {
   /** The remote store (its driver is created now). */
   protected RemoteAssetsStore openStore(TransferListener listener) {
     requireStore();
-    Logging.configureJavaUtilLogging(verbosity());
-    return RemoteAssetsStore.builder()
-        .settings(settings())
-        .registry(context().registry())
-        .listener(listener)
-        .build();
+    return Stores.open(settings(), context(), verbosity(), listener);
   }
 
   /** The store's URI for people, such as {@code s3://bucket/prefix}. */
   static String uri(RemoteAssetsStore store) {
-    String uri = store.uri();
-    return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
-  }
-
-  /** The assets manager (its driver, if a provider is set, is created now). */
-  protected AssetsManager openManager(TransferListener listener) {
-    AssetsSettings current = settings();
-    AssetsManager.Builder builder = AssetsManager.builder().settings(current).listener(listener);
-    if (current.storageProvider().isPresent()) {
-      Logging.configureJavaUtilLogging(verbosity());
-      builder.registry(context().registry());
-    }
-    return builder.build();
+    return Stores.uri(store);
   }
 
   /**

@@ -1,11 +1,6 @@
 package dev.assetkit.cli;
 
-import dev.assetkit.AssetsException;
-import dev.assetkit.AssetsSettings;
-import dev.assetkit.ErrorKind;
-import dev.assetkit.InvalidAssetSpecException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -15,8 +10,8 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Turns every failure into one line on stderr (two for a bad spec: the spec and a caret under the
- * fault) and the exit code of its {@link ErrorKind}. Stack traces only with -v.
+ * Picocli's handlers: a usage error as what is wrong, a suggestion and where help is (exit code 2);
+ * a command's failure as {@link Failures} reports it.
  */
 final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
@@ -35,51 +30,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
   @Override
   public int handleExecutionException(
       Exception ex, CommandLine commandLine, ParseResult parseResult) {
-    PrintWriter err = commandLine.getErr();
     AssetsCommand command = commandLine.getCommand() instanceof AssetsCommand c ? c : null;
-    int verbosity = command == null ? 0 : command.verbosity();
-    int exitCode;
-    if (ex instanceof InvalidAssetSpecException spec) {
-      String prefix = "error: invalid asset spec: ";
-      String[] caret = spec.caret().split("\n", 2);
-      err.println(prefix + caret[0]);
-      err.println(" ".repeat(prefix.length()) + caret[1] + " " + spec.reason());
-      exitCode = spec.kind().exitCode();
-    } else if (ex instanceof AssetsException assets) {
-      err.println("error: " + message(assets, command));
-      exitCode = assets.kind().exitCode();
-    } else if (ex instanceof UncheckedIOException io) {
-      err.println(
-          "error: " + io.getCause() + (verbosity > 0 ? "" : " (rerun with -v for details)"));
-      exitCode = ErrorKind.INTERNAL.exitCode();
-    } else {
-      err.println(
-          "error: internal error: "
-              + ex
-              + (verbosity > 0 ? "" : "; rerun with -v for the stack trace and report it"));
-      exitCode = ErrorKind.INTERNAL.exitCode();
-    }
-    if (verbosity > 0) {
-      ex.printStackTrace(err);
-    }
-    err.flush();
-    return exitCode;
-  }
-
-  /** The message, with the bucket named when access is denied and the message does not say. */
-  private static String message(AssetsException ex, AssetsCommand command) {
-    String message = ex.getMessage();
-    if (ex.kind() == ErrorKind.ACCESS_DENIED && command != null) {
-      Optional<String> bucket = command.builtSettings().flatMap(AssetsSettings::bucket);
-      if (bucket.isPresent() && !message.contains(bucket.get())) {
-        message += " (bucket '" + bucket.get() + "')";
-      }
-      if (!message.contains("check")) { // drivers that say how to fix it are not repeated
-        message +=
-            "; check that the credentials in use may access it ('"
-                + "assets config' shows which are set)";
-      }
-    }
-    return message;
+    return command == null
+        ? Failures.report(ex, commandLine.getErr(), 0, Optional.empty())
+        : Failures.report(ex, commandLine.getErr(), command.verbosity(), command.builtSettings());
   }
 }

@@ -11,27 +11,31 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The start-up fast path of the hottest call, {@code assets fetch NAME:VERSION} of a version
- * already in the cache: it is answered before picocli builds its model (about half of the start-up
- * time). Only the plain forms are recognised ({@code --json}, {@code -q}, and the store options);
- * anything else, and any failure or doubt, returns empty and the full command line runs, which then
- * does and reports everything itself.
+ * The start-up fast path of the hottest command, {@code assets fetch SPEC}: its plain forms run
+ * before picocli builds its model (0.06–0.2 s of every start, bench/analysis.md), through the same
+ * {@link FetchRun} and {@link Failures} as the full command line, so they print and exit exactly as
+ * it does. A version already in the cache is answered without a driver or the manager. Only the
+ * plain forms are recognised ({@code --json}, {@code -q}, {@code --download} and the store
+ * options); anything else ({@code -v}, {@code --help}, a second argument, a value missing, settings
+ * that do not build...) returns empty, having printed nothing, and the full command line runs.
  */
 final class FastFetch {
   private FastFetch() {}
 
-  /** The exit code if {@code args} were fully handled here, else empty (nothing was printed). */
-  static Optional<Integer> tryRun(CliContext context, String[] args, PrintWriter out) {
+  /** The exit code if {@code args} were handled here, else empty (nothing was printed). */
+  static Optional<Integer> tryRun(
+      CliContext context, String[] args, PrintWriter out, PrintWriter err) {
     if (args.length < 2 || !args[0].equals("fetch")) {
       return Optional.empty();
     }
     String spec = null;
     boolean json = false;
+    boolean quiet = false;
+    boolean download = false;
     Map<Key, String> values = new EnumMap<>(Key.class);
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
@@ -54,9 +58,11 @@ final class FastFetch {
       } else if (arg.equals("--json")) {
         json = true;
       } else if (arg.equals("-q") || arg.equals("--quiet")) {
-        continue; // nothing but the result is printed here anyway
+        quiet = true;
+      } else if (arg.equals("--download")) {
+        download = true;
       } else if (arg.startsWith("-") || spec != null) {
-        return Optional.empty(); // --download, -v, --help, a second positional, ...
+        return Optional.empty(); // -v, --help, a second positional, ...
       } else {
         spec = arg;
       }
@@ -64,36 +70,25 @@ final class FastFetch {
     if (spec == null) {
       return Optional.empty();
     }
-    Optional<FetchResult> result;
+    AssetsSettings settings;
     try {
       AssetsSettings.Builder builder =
           AssetsSettings.builder().environment(context.env()).workingDir(context.workingDir());
-      for (Map.Entry<Key, String> value : values.entrySet()) {
-        builder.set(value.getKey(), value.getValue());
+      for (Map.Entry<Key, String> entry : values.entrySet()) {
+        builder.set(entry.getKey(), entry.getValue());
       }
-      AssetsSettings settings = builder.build();
-      if (settings.forceDownload()) {
-        return Optional.empty();
-      }
-      result = cachedPinned(settings, spec);
+      settings = builder.build();
     } catch (RuntimeException e) {
       return Optional.empty(); // the full command line reports it properly
     }
-    if (result.isEmpty()) {
-      return Optional.empty();
+    Logging.configure(0); // as the full command line does for every command without -v
+    try {
+      return Optional.of(
+          new FetchRun(context, settings, out, err, quiet, 0).run(spec, download, json));
+    } catch (RuntimeException e) {
+      out.flush();
+      return Optional.of(Failures.report(e, err, 0, Optional.of(settings)));
     }
-    if (json) {
-      Map<String, Object> document = new LinkedHashMap<>();
-      document.put("name", result.get().name());
-      document.put("version", result.get().version());
-      document.put("path", result.get().path().toString());
-      document.put("from_cache", true);
-      out.println(dev.assetkit.internal.json.Json.write(document));
-    } else {
-      out.println(result.get().path());
-    }
-    out.flush();
-    return Optional.of(0);
   }
 
   /**

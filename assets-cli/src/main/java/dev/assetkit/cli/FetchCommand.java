@@ -1,17 +1,5 @@
 package dev.assetkit.cli;
 
-import dev.assetkit.AssetNotFoundException;
-import dev.assetkit.AssetSpec;
-import dev.assetkit.AssetsManager;
-import dev.assetkit.AssetsSettings;
-import dev.assetkit.FetchResult;
-import dev.assetkit.InvalidAssetSpecException;
-import dev.assetkit.RemoteAssetsStore;
-import dev.assetkit.TransferListener;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,63 +32,7 @@ final class FetchCommand extends AssetsCommand {
 
   @Override
   public Integer call() {
-    AssetsSettings settings = settings();
-    boolean force = download || settings.forceDownload();
-    Optional<FetchResult> cached =
-        force ? Optional.empty() : FastFetch.cachedPinned(settings, spec);
-    FetchResult result;
-    if (cached.isPresent()) {
-      result = cached.get();
-    } else {
-      TransferListener progress = progress(json);
-      try (AssetsManager manager = openManager(progress)) {
-        result = manager.fetch(spec, force);
-      } catch (AssetNotFoundException e) {
-        throw withVersions(e, settings);
-      }
-    }
-    if (json) {
-      Map<String, Object> document = new LinkedHashMap<>();
-      document.put("name", result.name());
-      document.put("version", result.version());
-      document.put("path", result.path().toString());
-      document.put("from_cache", result.fromCache());
-      result.meta().ifPresent(meta -> document.put("meta", Documents.meta(meta)));
-      printJson(document);
-    } else {
-      out().println(result.path());
-      out().flush();
-    }
-    return 0;
-  }
-
-  /** A missing pinned version is reported with the versions that do exist. */
-  private AssetNotFoundException withVersions(AssetNotFoundException e, AssetsSettings settings) {
-    if (settings.storageProvider().isEmpty() || e.getMessage().contains("available:")) {
-      return e;
-    }
-    AssetSpec parsed;
-    try {
-      parsed = AssetSpec.parse(spec, settings.versioning());
-    } catch (InvalidAssetSpecException notASpec) {
-      return e;
-    }
-    if (parsed.version().isEmpty() || !e.getMessage().startsWith("version ")) {
-      return e;
-    }
-    try (RemoteAssetsStore store = openStore(TransferListener.NONE)) {
-      List<String> versions = store.versions(parsed.name());
-      return new AssetNotFoundException(
-          "version "
-              + parsed.version().get()
-              + " of asset '"
-              + parsed.name()
-              + "' not found in "
-              + uri(store)
-              + "; available: "
-              + Format.versions(versions, 10));
-    } catch (AssetNotFoundException noAsset) {
-      return noAsset; // the asset itself is unknown: say that
-    }
+    return new FetchRun(context(), settings(), out(), err(), quiet(), verbosity())
+        .run(spec, download, json);
   }
 }

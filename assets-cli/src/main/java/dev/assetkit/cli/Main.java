@@ -1,6 +1,7 @@
 package dev.assetkit.cli;
 
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Optional;
@@ -10,8 +11,8 @@ import java.util.Optional;
  * build the same command line with {@link CommandLines#commandLine(CliContext)} and capture its
  * output.
  *
- * <p>This class stays small on purpose, and names no picocli type (the verifier would load it): a
- * cached pinned fetch is answered by {@link FastFetch} before picocli or any command class loads.
+ * <p>This class stays small on purpose, and names no picocli type (the verifier would load it): the
+ * plain forms of {@code fetch} run in {@link FastFetch} before picocli or any command class loads.
  */
 public final class Main {
   private Main() {}
@@ -19,13 +20,16 @@ public final class Main {
   /** Runs {@code assets} with {@code args} and exits with its exit code. */
   public static void main(String[] args) {
     CliContext context = CliContext.system();
-    PrintWriter stdout =
-        new PrintWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()));
-    Optional<Integer> fast = FastFetch.tryRun(context, args, stdout);
+    QuickCompilation.enableForThisProcess(); // a real process: its JIT is ours to tune
+    Optional<Integer> fast =
+        FastFetch.tryRun(context, args, writer(System.out), writer(System.err));
     if (fast.isPresent()) {
       System.exit(fast.get());
     }
-    QuickCompilation.enableForThisProcess(); // a real process: its JIT is ours to tune
     System.exit(CommandLines.execute(context, args));
+  }
+
+  private static PrintWriter writer(PrintStream stream) {
+    return new PrintWriter(new OutputStreamWriter(stream, Charset.defaultCharset()));
   }
 }

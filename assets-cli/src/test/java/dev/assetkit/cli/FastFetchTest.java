@@ -8,70 +8,128 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The pre-picocli path answers exactly what the full command line would, or nothing at all. */
+/**
+ * The picocli-free path of {@code fetch} prints and exits exactly as the full command line would,
+ * or leaves the arguments to it having printed nothing.
+ */
 class FastFetchTest extends CliTest {
-  private Optional<Integer> fast(StringWriter out, Map<String, String> env, String... args) {
-    CliContext context =
-        CliContext.of(env, work)
-            .withRegistry(StorageDriverRegistry.of(List.of(FakeProviders.forbidden("local"))));
-    return FastFetch.tryRun(context, args, new PrintWriter(out));
+  /** One run of the fast path; empty exit code when it left the arguments to picocli. */
+  private record FastRun(Optional<Integer> exitCode, String out, String err) {}
+
+  private FastRun fast(CliContext context, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Optional<Integer> exitCode =
+        FastFetch.tryRun(context, args, new PrintWriter(out), new PrintWriter(err));
+    return new FastRun(exitCode, out.toString(), err.toString());
   }
 
-  /** The same args through both paths print the same bytes. */
-  private void sameAsFullPath(String... args) {
-    StringWriter out = new StringWriter();
-    assertEquals(Optional.of(0), fast(out, env(), args), String.join(" ", args));
-    Run full = run(args);
-    assertEquals(0, full.exitCode(), full::toString);
-    assertEquals(full.out(), out.toString(), String.join(" ", args));
+  /** The configured store, with a driver that fails the test if anything asks for it. */
+  private CliContext withoutDriver(Map<String, String> env) {
+    return CliContext.of(env, work)
+        .withRegistry(StorageDriverRegistry.of(List.of(FakeProviders.forbidden("local"))));
+  }
+
+  /** Both paths, each from the same empty cache, print the same bytes and exit the same way. */
+  private void sameAsFullPath(Map<String, String> env, String... args) throws IOException {
+    String label = String.join(" ", args);
+    clearCache();
+    FastRun fast = fast(CliContext.of(env, work).withRegistry(registry()), args);
+    clearCache();
+    Run full = Run.of(CliContext.of(env, work).withRegistry(registry()), args);
+    assertEquals(Optional.of(full.exitCode()), fast.exitCode(), label + "\n" + full);
+    assertEquals(full.out(), fast.out(), label);
+    assertEquals(full.err(), fast.err(), label);
+  }
+
+  private void clearCache() throws IOException {
+    try (Stream<Path> paths = Files.walk(assets)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        if (!path.equals(assets)) {
+          Files.delete(path);
+        }
+      }
+    }
   }
 
   @Test
-  void cachedPinnedSpecs_areAnsweredWithoutPicocliOrADriver() throws IOException {
+  void cachedPinnedSpecs_areAnsweredWithoutADriver() throws IOException {
     pushVersions("m/x", 1);
     run("fetch", "m/x:0.0");
-    sameAsFullPath("fetch", "m/x:0.0");
-    sameAsFullPath("fetch", "m/x:0.0[sub/b.txt]", "--json");
-    sameAsFullPath("fetch", "-q", "m/x:0.0", "--json");
-    sameAsFullPath("fetch", "m/x:0.0", "--assets-dir=" + assets, "--provider", "local");
+    List<List<String>> cases =
+        List.of(
+            List.of("fetch", "m/x:0.0"),
+            List.of("fetch", "m/x:0.0[sub/b.txt]", "--json"),
+            List.of("fetch", "-q", "m/x:0.0", "--json"),
+            List.of("fetch", "m/x:0.0", "--assets-dir=" + assets, "--provider", "local"));
+    for (List<String> args : cases) {
+      String[] argv = args.toArray(String[]::new);
+      FastRun fast = fast(withoutDriver(env()), argv);
+      Run full = run(argv);
+      assertEquals(Optional.of(0), fast.exitCode(), args + fast.err());
+      assertEquals(full.out(), fast.out(), args.toString());
+      assertEquals("", fast.err());
+    }
+  }
+
+  @Test
+  void downloadsAndFailures_printWhatTheFullCommandLinePrints() throws IOException {
+    pushVersions("m/x", 2);
+    Map<String, String> forced = env();
+    forced.put("ASSETS_STORAGE_FORCE_DOWNLOAD", "yes");
+    Map<String, String> noStore = env();
+    noStore.remove("ASSETS_STORAGE_PROVIDER");
+    noStore.remove("ASSETS_STORAGE_BUCKET");
+    sameAsFullPath(env(), "fetch", "m/x"); // latest: the index, then the download
+    sameAsFullPath(env(), "fetch", "m/x:0", "-q");
+    sameAsFullPath(env(), "fetch", "m/x:0.1", "--json"); // with the meta, from_cache false
+    sameAsFullPath(env(), "fetch", "m/x:0.0[sub/b.txt]");
+    sameAsFullPath(env(), "fetch", "--download", "m/x:0.0");
+    sameAsFullPath(forced, "fetch", "m/x:0.0");
+    sameAsFullPath(env(), "fetch", "m/x:0.0[nope]"); // missing sub-part: exit 3
+    sameAsFullPath(env(), "fetch", "m/x:7.3"); // missing version, with those available
+    sameAsFullPath(env(), "fetch", "nope/y:1.0"); // missing asset
+    sameAsFullPath(env(), "fetch", "m//x:0.0"); // invalid spec: the caret under the fault
+    sameAsFullPath(noStore, "fetch", "m/x:0.0"); // neither cached nor any store to ask
+
+    clearCache();
+    FastRun download =
+        fast(CliContext.of(env(), work).withRegistry(registry()), "fetch", "m/x:0.0");
+    assertEquals(assets.resolve("m/x/0.0") + "\n", download.out().replace("\r", ""));
+    assertTrue(Files.exists(assets.resolve("m/x/0.0/.SUCCESS")));
+    assertEquals("b0", read(assets.resolve("m/x/0.0/sub/b.txt")));
   }
 
   @Test
   void everythingElse_isLeftToTheFullCommandLine() throws IOException {
     pushVersions("m/x", 1);
     run("fetch", "m/x:0.0");
-    Map<String, String> forced = env();
-    forced.put("ASSETS_STORAGE_FORCE_DOWNLOAD", "yes");
     Map<String, String> broken = env();
     broken.put("ASSETS_TIMEOUT_S", "-4");
     List<List<String>> cases =
         List.of(
-            List.of("fetch", "m/x"), // latest: needs the index
-            List.of("fetch", "m/x:0"), // partial
-            List.of("fetch", "m/x:0.1"), // not cached
-            List.of("fetch", "m/x:0.0[nope]"), // missing sub-part: the full path reports it
-            List.of("fetch", "m/x:0.0", "--download"),
             List.of("fetch", "m/x:0.0", "-v"),
             List.of("fetch", "m/x:0.0", "--help"),
             List.of("fetch", "m/x:0.0", "extra"),
-            List.of("fetch", "m//x:0.0"),
+            List.of("fetch", "m/x:0.0", "--json=true"),
+            List.of("fetch", "--", "m/x:0.0"),
             List.of("fetch", "m/x:0.0", "--assets-dir"),
             List.of("fetch"),
             List.of("list", "m/x:0.0"));
     for (List<String> args : cases) {
-      StringWriter out = new StringWriter();
-      assertEquals(
-          Optional.empty(), fast(out, env(), args.toArray(String[]::new)), args.toString());
-      assertEquals("", out.toString());
+      FastRun fast = fast(withoutDriver(env()), args.toArray(String[]::new));
+      assertEquals(new FastRun(Optional.empty(), "", ""), fast, args.toString());
     }
-    StringWriter out = new StringWriter();
-    assertEquals(Optional.empty(), fast(out, forced, "fetch", "m/x:0.0"));
-    assertEquals(Optional.empty(), fast(out, broken, "fetch", "m/x:0.0"));
-    assertTrue(Files.exists(assets.resolve("m/x/0.0/.SUCCESS")));
+    // Settings that do not build: the full command line says what is wrong with them.
+    assertEquals(
+        new FastRun(Optional.empty(), "", ""), fast(withoutDriver(broken), "fetch", "m/x:0.0"));
   }
 }
