@@ -1,6 +1,7 @@
 package dev.assetkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -136,6 +138,15 @@ class LauncherIT {
     Run flags = run(launcher, Map.of("JAVA_HOME", fakeJdk.toString()), "--version");
     assertTrue(
         flags.out().contains(" -XX:SharedArchiveFile=" + home.resolve("assets.jsa")), flags.out());
+
+    // A jar replaced after the dump: the JVM would check only its size, so the launcher drops it.
+    Files.setLastModifiedTime(
+        home.resolve("assets.jar"),
+        FileTime.fromMillis(
+            Files.getLastModifiedTime(home.resolve("assets.jsa")).toMillis() + 2000));
+    Run stale = run(launcher, Map.of("JAVA_HOME", fakeJdk.toString()), "--version");
+    assertTrue(stale.out().startsWith("fake java "), stale::toString);
+    assertFalse(stale.out().contains("SharedArchiveFile"), stale.out());
   }
 
   /** Runs the launcher at {@code launcher} (the test JVM's java unless env sets JAVA_HOME). */
