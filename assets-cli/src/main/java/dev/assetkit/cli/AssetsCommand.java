@@ -1,16 +1,10 @@
 package dev.assetkit.cli;
 
-import dev.assetkit.AssetsException;
 import dev.assetkit.AssetsSettings;
 import dev.assetkit.AssetsSettings.Key;
-import dev.assetkit.ConfigurationException;
-import dev.assetkit.ErrorKind;
 import dev.assetkit.RemoteAssetsStore;
 import dev.assetkit.TransferListener;
-import dev.assetkit.internal.json.Json;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -76,13 +70,7 @@ abstract class AssetsCommand implements Callable<Integer> {
 
   /** Fails with the variables to set when no remote store is configured. */
   protected void requireStore() {
-    if (settings().storageProvider().isEmpty()) {
-      throw new ConfigurationException(
-          "'"
-              + commandName()
-              + "' needs a remote store: set ASSETS_STORAGE_PROVIDER (local, s3, gcs or az) and"
-              + " ASSETS_STORAGE_BUCKET, or pass --provider and --bucket");
-    }
+    Stores.require(settings(), commandName());
   }
 
   /** The remote store (its driver is created now). */
@@ -96,14 +84,17 @@ abstract class AssetsCommand implements Callable<Integer> {
     return Stores.uri(store);
   }
 
+  /** Its streams, stdin and -q, as the picocli-free runs take them. */
+  protected Console console() {
+    return new Console(context(), out(), err(), options.quiet);
+  }
+
   /**
    * A progress line on stderr, unless stderr is not a terminal, with -q, or with JSON output; a
    * large transfer also tunes the JIT ({@link QuickCompilation}).
    */
   protected TransferListener progress(boolean json) {
-    return QuickCompilation.onLargeTransfers(
-        ProgressDisplay.on(
-            err(), context(), context().progressTerminal() && !options.quiet && !json));
+    return console().progress(json);
   }
 
   /** Whether -q was given: notes are not printed, so there is no need to work them out. */
@@ -113,46 +104,21 @@ abstract class AssetsCommand implements Callable<Integer> {
 
   /** A note for people on stderr, unless -q. */
   protected void note(String text) {
-    if (!options.quiet) {
-      err().println(text);
-      err().flush();
-    }
+    console().note(text);
   }
 
   /** Writes one JSON document on stdout. */
   protected void printJson(Object document) {
-    out().println(Json.write(document));
-    out().flush();
+    console().printJson(document);
   }
 
   /** Fails at once when a confirmation would be needed but nobody can give it. */
   protected void requireConfirmable(boolean yes, boolean dryRun) {
-    if (!yes && !dryRun && !context().interactive()) {
-      throw new AssetsException(
-          ErrorKind.INVALID_INPUT,
-          "'"
-              + commandName()
-              + "' asks for confirmation but stdin is not a terminal (or stdout is redirected);"
-              + " pass -y (--yes) to go ahead"
-              + " without asking, or --dry-run to see what it would do");
-    }
+    console().requireConfirmable(commandName(), yes, dryRun);
   }
 
   /** Asks a yes/no question on stderr; only y or yes (any case) is yes. */
   protected boolean confirm(String question) {
-    err().print(question + " [y/N] ");
-    err().flush();
-    String answer;
-    try {
-      answer = context().stdin().readLine();
-    } catch (IOException e) {
-      answer = null;
-    }
-    if (answer == null) {
-      err().println();
-      return false;
-    }
-    String normalized = answer.trim().toLowerCase(Locale.ROOT);
-    return normalized.equals("y") || normalized.equals("yes");
+    return console().confirm(question);
   }
 }

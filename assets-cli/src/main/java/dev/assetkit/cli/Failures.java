@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * A command's failure as one line on stderr (two for a bad spec: the spec and a caret under the
  * fault) and the exit code of its {@link ErrorKind}; the stack trace only with -v. Free of picocli,
- * so that {@link FastFetch} reports exactly as {@link ErrorReporter} does.
+ * so that {@link FastPath} reports exactly as {@link ErrorReporter} does.
  */
 final class Failures {
   private Failures() {}

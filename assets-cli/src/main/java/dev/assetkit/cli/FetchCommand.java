@@ -32,7 +32,6 @@ final class FetchCommand extends AssetsCommand {
 
   @Override
   public Integer call() {
-    return new FetchRun(context(), settings(), out(), err(), quiet(), verbosity())
-        .run(spec, download, json);
+    return new FetchRun(console(), settings(), verbosity()).run(spec, download, json);
   }
 }

@@ -1,5 +1,6 @@
 package dev.assetkit.cli;
 
+import dev.assetkit.AssetMeta;
 import dev.assetkit.AssetNotFoundException;
 import dev.assetkit.AssetSpec;
 import dev.assetkit.AssetsManager;
@@ -8,8 +9,9 @@ import dev.assetkit.FetchResult;
 import dev.assetkit.InvalidAssetSpecException;
 import dev.assetkit.RemoteAssetsStore;
 import dev.assetkit.TransferListener;
-import dev.assetkit.internal.json.Json;
-import java.io.PrintWriter;
+import dev.assetkit.internal.cache.LocalCacheLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,46 +19,32 @@ import java.util.Optional;
 
 /**
  * What {@code assets fetch} does once its arguments are known, free of picocli: {@link
- * FetchCommand} runs it after picocli's parse, and {@link FastFetch} runs it for the plain forms
+ * FetchCommand} runs it after picocli's parse, and {@link FastPath} runs it for the plain forms
  * without building picocli's model, which costs 0.06–0.2 s of every start (bench/analysis.md).
  * Failures are thrown, for the caller to report with {@link Failures}.
  */
 final class FetchRun {
-  private final CliContext context;
+  private final Console console;
   private final AssetsSettings settings;
-  private final PrintWriter out;
-  private final PrintWriter err;
-  private final boolean quiet;
   private final int verbosity;
 
-  FetchRun(
-      CliContext context,
-      AssetsSettings settings,
-      PrintWriter out,
-      PrintWriter err,
-      boolean quiet,
-      int verbosity) {
-    this.context = context;
+  FetchRun(Console console, AssetsSettings settings, int verbosity) {
+    this.console = console;
     this.settings = settings;
-    this.out = out;
-    this.err = err;
-    this.quiet = quiet;
     this.verbosity = verbosity;
   }
 
   /** Fetches {@code spec} (again with {@code download}), prints its path or JSON; returns 0. */
   int run(String spec, boolean download, boolean json) {
     boolean force = download || settings.forceDownload();
-    Optional<FetchResult> cached =
-        force ? Optional.empty() : FastFetch.cachedPinned(settings, spec);
+    Optional<FetchResult> cached = force ? Optional.empty() : cachedPinned(settings, spec);
     FetchResult result;
     if (cached.isPresent()) {
       result = cached.get();
     } else {
-      TransferListener progress =
-          QuickCompilation.onLargeTransfers(
-              ProgressDisplay.on(err, context, context.progressTerminal() && !quiet && !json));
-      try (AssetsManager manager = Stores.openManager(settings, context, verbosity, progress)) {
+      TransferListener progress = console.progress(json);
+      try (AssetsManager manager =
+          Stores.openManager(settings, console.context(), verbosity, progress)) {
         result = manager.fetch(spec, force);
       } catch (AssetNotFoundException e) {
         throw withVersions(e, spec);
@@ -71,12 +59,45 @@ final class FetchRun {
       if (result.meta().isPresent()) { // not ifPresent: no lambda on the cached fast path
         document.put("meta", Documents.meta(result.meta().get()));
       }
-      out.println(Json.write(document));
+      console.printJson(document);
     } else {
-      out.println(result.path());
+      console.out().println(result.path());
+      console.out().flush();
     }
-    out.flush();
     return 0;
+  }
+
+  /**
+   * A pinned version complete in the cache, found with two {@code stat} calls: it needs neither the
+   * driver (an SDK client can take hundreds of milliseconds to create) nor the manager. Empty for
+   * anything else, errors included (the manager's fetch reports them).
+   */
+  static Optional<FetchResult> cachedPinned(AssetsSettings settings, String text) {
+    AssetSpec parsed;
+    try {
+      parsed = AssetSpec.parse(text, settings.versioning());
+    } catch (InvalidAssetSpecException e) {
+      return Optional.empty();
+    }
+    if (parsed.version().isEmpty() || !settings.versioning().isComplete(parsed.version().get())) {
+      return Optional.empty();
+    }
+    LocalCacheLayout layout = new LocalCacheLayout(settings.assetsDir());
+    String version = parsed.version().get();
+    if (!layout.isComplete(parsed.name(), version)) {
+      return Optional.empty();
+    }
+    Path path = layout.versionPath(parsed.name(), version);
+    if (parsed.subPart().isPresent()) {
+      for (String segment : parsed.subPart().get().split("/")) {
+        path = path.resolve(segment);
+      }
+      if (!Files.exists(path)) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(
+        new FetchResult(parsed.name(), version, path, true, Optional.<AssetMeta>empty()));
   }
 
   /** A missing pinned version is reported with the versions that do exist. */
@@ -94,7 +115,7 @@ final class FetchRun {
       return e;
     }
     try (RemoteAssetsStore store =
-        Stores.open(settings, context, verbosity, TransferListener.NONE)) {
+        Stores.open(settings, console.context(), verbosity, TransferListener.NONE)) {
       List<String> versions = store.versions(parsed.name());
       return new AssetNotFoundException(
           "version "

@@ -12,7 +12,8 @@ import java.util.Optional;
  * output.
  *
  * <p>This class stays small on purpose, and names no picocli type (the verifier would load it): the
- * plain forms of {@code fetch} run in {@link FastFetch} before picocli or any command class loads.
+ * plain forms of {@code fetch}, {@code new} and {@code update} run in {@link FastPath} before
+ * picocli or any command class loads.
  */
 public final class Main {
   private Main() {}
@@ -21,8 +22,7 @@ public final class Main {
   public static void main(String[] args) {
     CliContext context = CliContext.system();
     QuickCompilation.enableForThisProcess(); // a real process: its JIT is ours to tune
-    Optional<Integer> fast =
-        FastFetch.tryRun(context, args, writer(System.out), writer(System.err));
+    Optional<Integer> fast = FastPath.tryRun(context, args, writer(System.out), writer(System.err));
     if (fast.isPresent()) {
       System.exit(fast.get());
     }

@@ -2,6 +2,7 @@ package dev.assetkit.cli;
 
 import dev.assetkit.AssetsManager;
 import dev.assetkit.AssetsSettings;
+import dev.assetkit.ConfigurationException;
 import dev.assetkit.RemoteAssetsStore;
 import dev.assetkit.TransferListener;
 
@@ -11,6 +12,17 @@ import dev.assetkit.TransferListener;
  */
 final class Stores {
   private Stores() {}
+
+  /** Fails with the variables to set when {@code settings} configure no remote store. */
+  static void require(AssetsSettings settings, String commandName) {
+    if (settings.storageProvider().isEmpty()) {
+      throw new ConfigurationException(
+          "'"
+              + commandName
+              + "' needs a remote store: set ASSETS_STORAGE_PROVIDER (local, s3, gcs or az) and"
+              + " ASSETS_STORAGE_BUCKET, or pass --provider and --bucket");
+    }
+  }
 
   /** The remote store of {@code settings} (its driver is created now; a provider must be set). */
   static RemoteAssetsStore open(
