@@ -3,6 +3,7 @@ package dev.assetkit;
 import dev.assetkit.internal.cache.LocalCacheLayout;
 import dev.assetkit.internal.fetch.VersionDownloader;
 import dev.assetkit.internal.fetch.VersionLock;
+import dev.assetkit.internal.log.Log;
 import dev.assetkit.internal.store.RemoteStore;
 import dev.assetkit.internal.store.StoreConnector;
 import dev.assetkit.internal.transfer.TransferPool;
@@ -37,7 +38,7 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class AssetsManager implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(AssetsManager.class.getName());
+  private static final Log LOG = Log.of(AssetsManager.class);
 
   private final AssetsSettings settings;
   private final LocalCacheLayout layout;

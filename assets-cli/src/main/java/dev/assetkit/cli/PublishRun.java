@@ -58,6 +58,9 @@ final class PublishRun {
       QuickCompilation.beforePushing(local); // before the walk, if the move is large
     }
     TransferListener progress = console.progress(flags.json());
+    if (remote) {
+      Logging.configureJavaUtilLogging(verbosity); // a cloud driver reads the source
+    }
     try (RemoteSource source =
             remote ? RemoteSource.open(path, settings, context.registry()) : null;
         RemoteAssetsStore store = Stores.open(settings, context, verbosity, progress)) {

@@ -1,6 +1,7 @@
 package dev.assetkit.cli;
 
 import dev.assetkit.TransferListener;
+import dev.assetkit.internal.log.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -153,8 +154,9 @@ final class QuickCompilation {
 
   /** Logs the ask's outcome with -vv, waiting (a second at most) for an ask still running. */
   private static void logOutcome() {
-    // Not a static logger: this class loads before the CLI sets the log levels (see Logging).
-    System.Logger logger = System.getLogger(QuickCompilation.class.getName());
+    // Not a static logger: this class loads before the CLI sets the log levels (see Logging). A
+    // Log, not a System.Logger: without -vv it answers no without starting slf4j.
+    Log logger = Log.of(QuickCompilation.class);
     Thread running;
     synchronized (QuickCompilation.class) {
       if (!largeMove || !logger.isLoggable(System.Logger.Level.DEBUG)) {

@@ -27,7 +27,7 @@ final class Stores {
   /** The remote store of {@code settings} (its driver is created now; a provider must be set). */
   static RemoteAssetsStore open(
       AssetsSettings settings, CliContext context, int verbosity, TransferListener listener) {
-    Logging.configureJavaUtilLogging(verbosity);
+    quietLibraries(settings.storageProvider().orElse("local"), verbosity);
     return RemoteAssetsStore.builder()
         .settings(settings)
         .registry(context.registry())
@@ -40,10 +40,21 @@ final class Stores {
       AssetsSettings settings, CliContext context, int verbosity, TransferListener listener) {
     AssetsManager.Builder builder = AssetsManager.builder().settings(settings).listener(listener);
     if (settings.storageProvider().isPresent()) {
-      Logging.configureJavaUtilLogging(verbosity);
+      quietLibraries(settings.storageProvider().get(), verbosity);
       builder.registry(context.registry());
     }
     return builder.build();
+  }
+
+  /**
+   * Holds the libraries of the driver {@code provider} to our log level before it is created. Only
+   * cloud drivers bring libraries (the Google client logs through java.util.logging): a command on
+   * the local folder store never starts java.util.logging, ~10–30 ms of its start.
+   */
+  private static void quietLibraries(String provider, int verbosity) {
+    if (!provider.equals("local")) {
+      Logging.configureJavaUtilLogging(verbosity);
+    }
   }
 
   /** The store's URI for people, such as {@code s3://bucket/prefix}. */

@@ -7,6 +7,7 @@ import dev.assetkit.ErrorKind;
 import dev.assetkit.IntegrityException;
 import dev.assetkit.TransferListener;
 import dev.assetkit.internal.cache.LocalCacheLayout;
+import dev.assetkit.internal.log.Log;
 import dev.assetkit.internal.store.RemoteStore;
 import dev.assetkit.internal.transfer.FileTrees;
 import dev.assetkit.internal.transfer.FollowingHasher;
@@ -35,7 +36,7 @@ import java.util.UUID;
  * is a dead process's leftover.
  */
 public final class VersionDownloader {
-  private static final System.Logger LOG = System.getLogger(VersionDownloader.class.getName());
+  private static final Log LOG = Log.of(VersionDownloader.class);
 
   /**
    * Files at least this large are hashed while they download (on a thread of their own) rather than

@@ -2,6 +2,7 @@ package dev.assetkit.internal.fetch;
 
 import dev.assetkit.AssetsException;
 import dev.assetkit.ErrorKind;
+import dev.assetkit.internal.log.Log;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -21,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * pid into the lock file so that waiters can say whom they wait for.
  */
 public final class VersionLock implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(VersionLock.class.getName());
+  private static final Log LOG = Log.of(VersionLock.class);
   private static final ConcurrentHashMap<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
 
   private final ReentrantLock jvmLock;

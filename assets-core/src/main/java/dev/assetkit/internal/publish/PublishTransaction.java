@@ -8,6 +8,7 @@ import dev.assetkit.ErrorKind;
 import dev.assetkit.PushResult;
 import dev.assetkit.TransferListener;
 import dev.assetkit.internal.json.MetaDocument;
+import dev.assetkit.internal.log.Log;
 import dev.assetkit.internal.publish.SourceScanner.ListedFile;
 import dev.assetkit.internal.publish.SourceScanner.Listing;
 import dev.assetkit.internal.publish.SourceScanner.Source;
@@ -49,7 +50,7 @@ import java.util.function.Function;
  * resolve to it, and {@code repair} adds it once its data is complete.
  */
 public final class PublishTransaction {
-  private static final System.Logger LOG = System.getLogger(PublishTransaction.class.getName());
+  private static final Log LOG = Log.of(PublishTransaction.class);
   private static final int CLAIM_ATTEMPTS = 100;
 
   private final RemoteStore store;

@@ -1,5 +1,6 @@
 package dev.assetkit.internal.retry;
 
+import dev.assetkit.internal.log.Log;
 import dev.assetkit.spi.StorageException;
 import dev.assetkit.spi.StorageException.Reason;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
  * retryable, so they surface at once.
  */
 public final class RetryPolicy {
-  private static final System.Logger LOG = System.getLogger(RetryPolicy.class.getName());
+  private static final Log LOG = Log.of(RetryPolicy.class);
 
   /** Never retried, even when a driver flags one retryable: retrying cannot change the answer. */
   private static final Set<Reason> NEVER_RETRIED =

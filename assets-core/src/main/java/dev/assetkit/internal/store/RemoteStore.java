@@ -7,6 +7,7 @@ import dev.assetkit.ErrorKind;
 import dev.assetkit.internal.json.JsonFormatException;
 import dev.assetkit.internal.json.MetaDocument;
 import dev.assetkit.internal.json.VersionsDocument;
+import dev.assetkit.internal.log.Log;
 import dev.assetkit.spi.Condition;
 import dev.assetkit.spi.ObjectContent;
 import dev.assetkit.spi.ObjectInfo;
@@ -38,7 +39,7 @@ import java.util.stream.Stream;
  */
 public final class RemoteStore {
   private static final int INDEX_CAS_ATTEMPTS = 50;
-  private static final System.Logger LOG = System.getLogger(RemoteStore.class.getName());
+  private static final Log LOG = Log.of(RemoteStore.class);
 
   private final StorageDriver driver;
   private final String prefix;
