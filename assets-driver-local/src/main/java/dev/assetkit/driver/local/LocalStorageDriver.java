@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -65,6 +66,12 @@ final class LocalStorageDriver implements StorageDriver {
   private final Path workDir;
   private final StoreLock lock;
   private final AtomicBoolean swept = new AtomicBoolean();
+  // Temporary file names: one random part per driver, which no other driver (or process) shares,
+  // and a counter. A UUID per file drew on SecureRandom each time (NativePRNG mixes in SHA-1): in
+  // a 10,000-file push that was ~0.3 s of C2 compiling SHA-1 and SecureRandom alone. The files
+  // are created with CREATE_NEW all the same, so a clash fails instead of sharing a file.
+  private final String tempNames = UUID.randomUUID().toString();
+  private final AtomicLong tempCounter = new AtomicLong();
 
   LocalStorageDriver(Path root) {
     this.root = root;
@@ -336,7 +343,7 @@ final class LocalStorageDriver implements StorageDriver {
   private ObjectInfo commit(String key, Path path, Condition condition, Filler filler) {
     Path temp = null;
     try {
-      temp = workDir.resolve("upload-" + UUID.randomUUID() + ".tmp");
+      temp = workDir.resolve("upload-" + nextTempName());
       try (FileChannel out = createTemp(temp)) {
         filler.fill(out);
       }
@@ -372,7 +379,7 @@ final class LocalStorageDriver implements StorageDriver {
     if (!swept.getAndSet(true)) {
       removeAbandonedTemporaryFiles();
     }
-    String handle = STAGED_PREFIX + UUID.randomUUID() + ".tmp";
+    String handle = STAGED_PREFIX + nextTempName();
     Path temp = workDir.resolve(handle);
     boolean staged = false;
     try {
@@ -408,6 +415,11 @@ final class LocalStorageDriver implements StorageDriver {
     } catch (IOException | DirectoryIteratorException e) {
       // Best effort: no work folder yet, or one being cleaned by another process.
     }
+  }
+
+  /** A name no other temporary file of this store has, ending in {@code .tmp}. */
+  private String nextTempName() {
+    return tempNames + "-" + tempCounter.incrementAndGet() + ".tmp";
   }
 
   /** The work folder's file behind a handle this driver gave out, and never any other file. */
