@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * What every command shares: the store options, its output streams (picocli's, so that tests
- * capture them), the settings, and the way to open the store, the manager and a progress line.
+ * capture them), the settings, the way to open the store, and the {@link Console} that {@link
+ * FetchRun} and {@link PublishRun} take.
  */
 abstract class AssetsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -79,32 +80,9 @@ abstract class AssetsCommand implements Callable<Integer> {
     return Stores.open(settings(), context(), verbosity(), listener);
   }
 
-  /** The store's URI for people, such as {@code s3://bucket/prefix}. */
-  static String uri(RemoteAssetsStore store) {
-    return Stores.uri(store);
-  }
-
   /** Its streams, stdin and -q, as the picocli-free runs take them. */
   protected Console console() {
     return new Console(context(), out(), err(), options.quiet);
-  }
-
-  /**
-   * A progress line on stderr, unless stderr is not a terminal, with -q, or with JSON output; a
-   * large transfer also tunes the JIT ({@link QuickCompilation}).
-   */
-  protected TransferListener progress(boolean json) {
-    return console().progress(json);
-  }
-
-  /** Whether -q was given: notes are not printed, so there is no need to work them out. */
-  protected boolean quiet() {
-    return options.quiet;
-  }
-
-  /** A note for people on stderr, unless -q. */
-  protected void note(String text) {
-    console().note(text);
   }
 
   /** Writes one JSON document on stdout. */
@@ -115,10 +93,5 @@ abstract class AssetsCommand implements Callable<Integer> {
   /** Fails at once when a confirmation would be needed but nobody can give it. */
   protected void requireConfirmable(boolean yes, boolean dryRun) {
     console().requireConfirmable(commandName(), yes, dryRun);
-  }
-
-  /** Asks a yes/no question on stderr; only y or yes (any case) is yes. */
-  protected boolean confirm(String question) {
-    return console().confirm(question);
   }
 }

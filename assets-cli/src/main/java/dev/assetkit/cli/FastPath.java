@@ -75,8 +75,10 @@ final class FastPath {
       PublishRun.Flags flags =
           new PublishRun.Flags(
               plain.has("--dry-run"), plain.has("-y", "--yes"), plain.has("--json"));
+      String commandName = "assets " + command;
+      console.requireConfirmable(commandName, flags.yes(), flags.dryRun());
       return Optional.of(
-          new PublishRun(console, settings, 0, "assets " + command)
+          new PublishRun(console, settings, 0, commandName)
               .run(publication, positional.get(0), flags));
     } catch (RuntimeException e) {
       out.flush();

@@ -56,11 +56,11 @@ final class InfoCommand extends AssetsCommand {
                 + " of asset '"
                 + parsed.name()
                 + "' not found in "
-                + uri(store)
+                + Stores.uri(store)
                 + "; available: "
                 + Format.versions(versions, 10));
       }
-      uri = uri(store) + "/" + parsed.name() + "/" + version;
+      uri = Stores.uri(store) + "/" + parsed.name() + "/" + version;
     }
     if (json) {
       Map<String, Object> document = new LinkedHashMap<>();

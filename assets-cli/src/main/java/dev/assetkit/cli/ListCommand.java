@@ -27,7 +27,7 @@ final class ListCommand extends AssetsCommand {
     String uri;
     try (RemoteAssetsStore store = openStore(TransferListener.NONE)) {
       assets = store.listAssets();
-      uri = uri(store);
+      uri = Stores.uri(store);
     }
     if (json) {
       List<Object> document = new ArrayList<>();

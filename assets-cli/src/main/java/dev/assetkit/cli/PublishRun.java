@@ -42,9 +42,13 @@ final class PublishRun {
     this.commandName = commandName;
   }
 
-  /** Pushes {@code path} as {@code publication} says; returns the exit code (1: answered no). */
+  /**
+   * Pushes {@code path} as {@code publication} says; returns the exit code (1: answered no). The
+   * caller has checked that a confirmation can be given if one is needed ({@link
+   * Console#requireConfirmable}): picocli's commands do it before building the settings, so that
+   * this error comes first.
+   */
   int run(Publication publication, String path, Flags flags) {
-    console.requireConfirmable(commandName, flags.yes(), flags.dryRun());
     AssetSpec spec = publication.checkedName(settings.versioning());
     Stores.require(settings, commandName);
     CliContext context = console.context();
