@@ -92,6 +92,11 @@ class LauncherIT {
     assertTrue(run.out().endsWith("assets.jar --version\n"), run.out());
     assertTrue(run.out().contains(" -Xlog:disable -Xlog:all=warning,"), "warnings: " + run.out());
     assertTrue(run.out().contains(":stderr "), "to stderr, not stdout: " + run.out());
+    assertTrue(run.out().contains(" -XX:ArchiveRelocationMode=0 "), run.out());
+    assertEquals(
+        Files.isReadable(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")),
+        run.out().contains(" -XX:+UseTransparentHugePages "),
+        "huge pages asked for where Linux has them: " + run.out());
 
     Map<String, String> withOptions =
         Map.of("JAVA_HOME", env.get("JAVA_HOME"), "ASSETS_JAVA_OPTS", "-Xmx1g");
