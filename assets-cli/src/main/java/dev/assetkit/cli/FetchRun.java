@@ -13,7 +13,6 @@ import dev.assetkit.internal.cache.LocalCacheLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -116,16 +115,7 @@ final class FetchRun {
     }
     try (RemoteAssetsStore store =
         Stores.open(settings, console.context(), verbosity, TransferListener.NONE)) {
-      List<String> versions = store.versions(parsed.name());
-      return new AssetNotFoundException(
-          "version "
-              + parsed.version().get()
-              + " of asset '"
-              + parsed.name()
-              + "' not found in "
-              + Stores.uri(store)
-              + "; available: "
-              + Format.versions(versions, 10));
+      return Stores.versionNotFound(store, parsed.name(), parsed.version().get());
     } catch (AssetNotFoundException noAsset) {
       return noAsset; // the asset itself is unknown: say that
     }

@@ -8,7 +8,6 @@ import dev.assetkit.TransferListener;
 import dev.assetkit.spi.VersioningSystem;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,16 +48,7 @@ final class InfoCommand extends AssetsCommand {
       try {
         meta = store.meta(parsed.name() + ":" + version);
       } catch (AssetNotFoundException e) {
-        List<String> versions = store.versions(parsed.name()); // an unknown asset says so here
-        throw new AssetNotFoundException(
-            "version "
-                + version
-                + " of asset '"
-                + parsed.name()
-                + "' not found in "
-                + Stores.uri(store)
-                + "; available: "
-                + Format.versions(versions, 10));
+        throw Stores.versionNotFound(store, parsed.name(), version); // or: unknown asset
       }
       uri = Stores.uri(store) + "/" + parsed.name() + "/" + version;
     }

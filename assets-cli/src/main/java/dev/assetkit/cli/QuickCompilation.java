@@ -47,6 +47,10 @@ import javax.management.ObjectName;
  * -Dassetkit.quickCompilation=false} turns it off.
  */
 final class QuickCompilation {
+  // Looked up on first use (Log), so after the CLI has set the log levels (see Logging), and
+  // without -vv it answers no without starting slf4j.
+  private static final Log LOG = Log.of(QuickCompilation.class);
+
   /** Transfers of fewer files (and fewer bytes) do not ask: too short for C2 to matter. */
   static final int MIN_FILES = 100;
 
@@ -154,12 +158,9 @@ final class QuickCompilation {
 
   /** Logs the ask's outcome with -vv, waiting (a second at most) for an ask still running. */
   private static void logOutcome() {
-    // Not a static logger: this class loads before the CLI sets the log levels (see Logging). A
-    // Log, not a System.Logger: without -vv it answers no without starting slf4j.
-    Log logger = Log.of(QuickCompilation.class);
     Thread running;
     synchronized (QuickCompilation.class) {
-      if (!largeMove || !logger.isLoggable(System.Logger.Level.DEBUG)) {
+      if (!largeMove || !LOG.isLoggable(System.Logger.Level.DEBUG)) {
         return;
       }
       running = asker;
@@ -172,7 +173,7 @@ final class QuickCompilation {
       }
     }
     String said = outcome;
-    logger.log(
+    LOG.log(
         System.Logger.Level.DEBUG,
         "quick compilation: {0}",
         said == null ? "no answer from the JVM within a second" : said);

@@ -1,10 +1,12 @@
 package dev.assetkit.cli;
 
+import dev.assetkit.AssetNotFoundException;
 import dev.assetkit.AssetsManager;
 import dev.assetkit.AssetsSettings;
 import dev.assetkit.ConfigurationException;
 import dev.assetkit.RemoteAssetsStore;
 import dev.assetkit.TransferListener;
+import java.util.List;
 
 /**
  * Opens the remote store and the assets manager for a command, with or without picocli: {@link
@@ -61,5 +63,23 @@ final class Stores {
   static String uri(RemoteAssetsStore store) {
     String uri = store.uri();
     return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+  }
+
+  /**
+   * The failure for a {@code version} of {@code name} that {@code store} does not hold, listing the
+   * versions it does; an unknown asset fails here with its own {@link AssetNotFoundException}.
+   */
+  static AssetNotFoundException versionNotFound(
+      RemoteAssetsStore store, String name, String version) {
+    List<String> versions = store.versions(name);
+    return new AssetNotFoundException(
+        "version "
+            + version
+            + " of asset '"
+            + name
+            + "' not found in "
+            + uri(store)
+            + "; available: "
+            + Format.versions(versions, 10));
   }
 }
