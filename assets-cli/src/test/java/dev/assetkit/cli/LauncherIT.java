@@ -144,7 +144,7 @@ class LauncherIT {
     assertTrue(
         flags.out().contains(" -XX:SharedArchiveFile=" + home.resolve("assets.jsa")), flags.out());
 
-    // A jar replaced after the dump: the JVM would check only its size, so the launcher drops it.
+    // A jar replaced after the dump: the JVM would refuse the archive; the launcher drops it.
     Files.setLastModifiedTime(
         home.resolve("assets.jar"),
         FileTime.fromMillis(
@@ -152,6 +152,47 @@ class LauncherIT {
     Run stale = run(launcher, Map.of("JAVA_HOME", fakeJdk.toString()), "--version");
     assertTrue(stale.out().startsWith("fake java "), stale::toString);
     assertFalse(stale.out().contains("SharedArchiveFile"), stale.out());
+  }
+
+  @Test
+  void build_writesAClassDataArchive_fromWhichACachedFetchLoadsEveryClass() throws Exception {
+    Path archive = JarProcess.launcher().resolveSibling("assets.jsa");
+    assertTrue(Files.isRegularFile(archive), "package writes " + archive);
+    assertTrue(
+        Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(JarProcess.jar()))
+            > 0,
+        "newer than the jar, or the launcher would not use it");
+    Path source = Files.writeString(tmp.resolve("w.bin"), "weights", StandardCharsets.UTF_8);
+    Map<String, String> env = JarProcess.localStore(tmp);
+    assertEquals(
+        0, run(JarProcess.launcher(), env, "new", source.toString(), "w", "-y").exitCode());
+    assertEquals(0, run(JarProcess.launcher(), env, "fetch", "w:0.0").exitCode());
+
+    // The launcher's flags that concern class data, and the JVM's account of where each class
+    // came from: the JDK's archive, ours ("top"), or a file (the jar, which is then indexed).
+    Run fetch =
+        JarProcess.assets(
+            List.of(
+                "-XX:+UseSerialGC",
+                "-Xmx128m",
+                "-XX:SharedArchiveFile=" + archive,
+                "-Dassetkit.quickCompilation=launcher",
+                "-Xlog:class+load:file=" + tmp.resolve("classes.log")),
+            env,
+            tmp,
+            "fetch",
+            "w:0.0");
+    assertEquals(0, fetch.exitCode(), fetch::toString);
+    assertEquals(tmp.resolve("assets/w/0.0") + "\n", fetch.out());
+    List<String> classes = Files.readAllLines(tmp.resolve("classes.log"));
+    assertTrue(
+        classes.stream()
+            .anyMatch(
+                line -> line.contains(" dev.assetkit.cli.Main source: shared objects file (top)")),
+        "Main from the build's archive");
+    List<String> fromTheJar =
+        classes.stream().filter(line -> line.contains("source: file:")).toList();
+    assertEquals(List.of(), fromTheJar, "every class of a cached fetch is in the archive");
   }
 
   /** Runs the launcher at {@code launcher} (the test JVM's java unless env sets JAVA_HOME). */

@@ -1,0 +1,124 @@
+package dev.assetkit.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+
+/**
+ * The workload the build runs once, under {@code -XX:ArchiveClassesAtExit}, to write the class-data
+ * archive {@code assets.jsa} that the launcher hands the JVM (docs/cli.md, "Start-up time"): the
+ * classes it loads are then mapped from the archive at every start instead of being read from the
+ * jar, parsed and verified.
+ *
+ * <p>It runs the commands users run most, in this one JVM, on a local-folder store in a temporary
+ * directory: a push of a folder of many small files and one large enough to be hashed while it is
+ * copied, an update, cold and cached fetches (pinned, latest, a missing version, a bad spec), and
+ * the picocli commands that read the store. What it does not reach (a cloud driver's classes, say)
+ * loads from the jar as before. Its output is thrown away; a command that fails here fails the
+ * training, so that a broken archive step shows in the build log rather than as a slower CLI.
+ */
+public final class ClassDataTraining {
+  /** Above the engine's threshold for hashing a file while it is copied (4 MiB). */
+  private static final int LARGE_FILE_BYTES = 5 << 20;
+
+  private ClassDataTraining() {}
+
+  /** Runs the workload in a temporary directory (deleted after); exits 0, or 1 on a failure. */
+  public static void main(String[] args) throws IOException {
+    Path work = Files.createTempDirectory("assets-class-data-");
+    try {
+      run(work);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  static void run(Path work) throws IOException {
+    // What Main loads before a command: with every class of a start in the archive, the class
+    // loader never opens the jar (28k entries, ~10 ms to index), which a cached fetch then skips.
+    loadMainsClasses();
+    // As under the launcher, whose flags hold the compiler directives: a move of MIN_FILES files
+    // then only logs so (the ask of a bare `java -jar` loads classes no launched CLI uses).
+    System.setProperty(QuickCompilation.PROPERTY, QuickCompilation.SET_BY_LAUNCHER);
+    QuickCompilation.enableForThisProcess();
+    Path source = Files.createDirectories(work.resolve("source/sub"));
+    for (int i = 0; i < QuickCompilation.MIN_FILES; i++) {
+      Files.writeString(source.resolve("f" + i + ".txt"), "file " + i);
+    }
+    Files.write(work.resolve("source/weights.bin"), new byte[LARGE_FILE_BYTES]);
+    Path bucket = Files.createDirectories(work.resolve("bucket"));
+    Map<String, String> env =
+        Map.of(
+            "ASSETS_STORAGE_PROVIDER", "local",
+            "ASSETS_STORAGE_BUCKET", bucket.toString(),
+            "ASSETS_DIR", work.resolve("assets").toString());
+    CliContext context = CliContext.of(env, work);
+    String folder = work.resolve("source").toString();
+
+    expect(0, context, "new", folder, "models/x", "-y", "-q");
+    expect(0, context.withProgressTerminal(true), "update", folder, "models/x", "--yes");
+    expect(0, context.withProgressTerminal(true), "fetch", "models/x:0.0");
+    expect(0, context, "fetch", "models/x:0.0");
+    expect(0, context, "fetch", "models/x:0.1[sub/f1.txt]", "--json");
+    expect(0, context, "fetch", "models/x");
+    expect(3, context, "fetch", "models/x:9.9");
+    expect(2, context, "fetch", "models/x:not a version");
+    expect(0, context, "list");
+    expect(0, context, "versions", "models/x");
+    expect(0, context, "info", "models/x:0.1");
+    expect(0, context, "cache", "list");
+  }
+
+  private static void loadMainsClasses() {
+    try {
+      Class.forName(Main.class.getName(), false, Main.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
+    CliContext.system().env().entrySet().iterator();
+  }
+
+  /** Runs one command as {@link Main} would, and checks its exit code. */
+  private static void expect(int exitCode, CliContext context, String... args) {
+    PrintWriter out = new PrintWriter(Writer.nullWriter());
+    PrintWriter err = new PrintWriter(Writer.nullWriter());
+    Optional<Integer> fast = FastPath.tryRun(context, args, out, err);
+    int actual;
+    if (fast.isPresent()) {
+      actual = fast.get();
+    } else {
+      CommandLine commandLine = CommandLines.commandLine(context, args);
+      commandLine.setOut(out).setErr(err);
+      actual = commandLine.execute(args);
+    }
+    if (actual != exitCode) {
+      throw new IllegalStateException(
+          "class-data training: `assets "
+              + String.join(" ", args)
+              + "` exited "
+              + actual
+              + ", expected "
+              + exitCode);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      List<Path> deepestFirst = paths.sorted(Comparator.reverseOrder()).toList();
+      for (Path path : deepestFirst) {
+        Files.deleteIfExists(path);
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+}
