@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,9 +25,11 @@ import picocli.CommandLine;
  * <p>It runs the commands users run most, in this one JVM, on a local-folder store in a temporary
  * directory: a push of a folder of many small files and one large enough to be hashed while it is
  * copied, an update, cold and cached fetches (pinned, latest, a missing version, a bad spec), and
- * the picocli commands that read the store. What it does not reach (a cloud driver's classes, say)
- * loads from the jar as before. Its output is thrown away; a command that fails here fails the
- * training, so that a broken archive step shows in the build log rather than as a slower CLI.
+ * the picocli commands that read the store; then a fetch from each cloud store at a port where
+ * nothing listens. What it does not reach (the classes that read a cloud store's responses, say)
+ * loads from the jar as before. The commands' output is thrown away; a local command that exits
+ * otherwise than expected fails the training, so that a broken archive step shows in the build log
+ * rather than as a slower CLI.
  */
 public final class ClassDataTraining {
   /** Above the engine's threshold for hashing a file while it is copied (4 MiB). */
@@ -76,6 +81,53 @@ public final class ClassDataTraining {
     expect(0, context, "versions", "models/x");
     expect(0, context, "info", "models/x:0.1");
     expect(0, context, "cache", "list");
+
+    int closedPort = closedPort();
+    for (Map<String, String> cloud : cloudStores("http://127.0.0.1:" + closedPort)) {
+      Map<String, String> cloudEnv = new HashMap<>(cloud);
+      cloudEnv.put(
+          "ASSETS_DIR", work.resolve("assets-" + cloud.get("ASSETS_STORAGE_PROVIDER")).toString());
+      cloudEnv.put("ASSETS_STORAGE_TIMEOUT_S", "1");
+      run(CliContext.of(cloudEnv, work), "fetch", "models/x:0.0");
+    }
+  }
+
+  /**
+   * The three cloud stores, at an endpoint where nothing listens: a fetch builds the driver, its
+   * client and its first request, then gives up within the one-second deadline (exit 6). The
+   * classes that read a response are not reached; a fetch from a real store loads them from the
+   * jar.
+   */
+  private static List<Map<String, String>> cloudStores(String endpoint) {
+    return List.of(
+        Map.of(
+            "ASSETS_STORAGE_PROVIDER", "s3",
+            "ASSETS_STORAGE_BUCKET", "training",
+            "S3_ENDPOINT", endpoint,
+            "AWS_ACCESS_KEY_ID", "training",
+            "AWS_SECRET_ACCESS_KEY", "training",
+            "AWS_REGION", "us-east-1"),
+        Map.of(
+            "ASSETS_STORAGE_PROVIDER", "gcs",
+            "ASSETS_STORAGE_BUCKET", "training",
+            "STORAGE_EMULATOR_HOST", endpoint,
+            "GOOGLE_CLOUD_PROJECT", "training"),
+        Map.of(
+            "ASSETS_STORAGE_PROVIDER",
+            "az",
+            "ASSETS_STORAGE_BUCKET",
+            "training",
+            "AZURE_STORAGE_CONNECTION_STRING",
+            "DefaultEndpointsProtocol=http;AccountName=training;AccountKey=dHJhaW5pbmc=;BlobEndpoint="
+                + endpoint
+                + "/training;"));
+  }
+
+  /** A loopback port nothing listens on (it was free a moment ago). */
+  private static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   private static void loadMainsClasses() {
@@ -89,17 +141,7 @@ public final class ClassDataTraining {
 
   /** Runs one command as {@link Main} would, and checks its exit code. */
   private static void expect(int exitCode, CliContext context, String... args) {
-    PrintWriter out = new PrintWriter(Writer.nullWriter());
-    PrintWriter err = new PrintWriter(Writer.nullWriter());
-    Optional<Integer> fast = FastPath.tryRun(context, args, out, err);
-    int actual;
-    if (fast.isPresent()) {
-      actual = fast.get();
-    } else {
-      CommandLine commandLine = CommandLines.commandLine(context, args);
-      commandLine.setOut(out).setErr(err);
-      actual = commandLine.execute(args);
-    }
+    int actual = run(context, args);
     if (actual != exitCode) {
       throw new IllegalStateException(
           "class-data training: `assets "
@@ -109,6 +151,32 @@ public final class ClassDataTraining {
               + ", expected "
               + exitCode);
     }
+  }
+
+  /**
+   * Runs one command as {@link Main} would, its output thrown away, and says on stdout (the build's
+   * {@code assets-jsa.log}) what it ran; returns its exit code.
+   */
+  private static int run(CliContext context, String... args) {
+    long start = System.nanoTime();
+    PrintWriter out = new PrintWriter(Writer.nullWriter());
+    PrintWriter err = new PrintWriter(Writer.nullWriter());
+    Optional<Integer> fast = FastPath.tryRun(context, args, out, err);
+    int exitCode;
+    if (fast.isPresent()) {
+      exitCode = fast.get();
+    } else {
+      CommandLine commandLine = CommandLines.commandLine(context, args);
+      commandLine.setOut(out).setErr(err);
+      exitCode = commandLine.execute(args);
+    }
+    System.out.printf(
+        "%s: assets %s: exit %d in %d ms%n",
+        context.env().get("ASSETS_STORAGE_PROVIDER"),
+        String.join(" ", args),
+        exitCode,
+        (System.nanoTime() - start) / 1_000_000);
+    return exitCode;
   }
 
   private static void deleteTree(Path root) throws IOException {
