@@ -35,19 +35,30 @@ public final class ClassDataTraining {
   /** Above the engine's threshold for hashing a file while it is copied (4 MiB). */
   private static final int LARGE_FILE_BYTES = 5 << 20;
 
+  /** The providers a training can add to the local commands, one per archive. */
+  static final List<String> CLOUD_PROVIDERS = List.of("s3", "gcs", "az");
+
   private ClassDataTraining() {}
 
-  /** Runs the workload in a temporary directory (deleted after); exits 0, or 1 on a failure. */
+  /**
+   * Runs the workload in a temporary directory (deleted after): the local commands, then, when
+   * {@code args} names a cloud provider ({@code s3}, {@code gcs} or {@code az}), a fetch from that
+   * store. Exits 0, or 1 on a failure.
+   */
   public static void main(String[] args) throws IOException {
+    if (args.length > 1 || (args.length == 1 && !CLOUD_PROVIDERS.contains(args[0]))) {
+      System.err.println("usage: ClassDataTraining [" + String.join("|", CLOUD_PROVIDERS) + "]");
+      System.exit(2);
+    }
     Path work = Files.createTempDirectory("assets-class-data-");
     try {
-      run(work);
+      run(work, args.length == 1 ? Optional.of(args[0]) : Optional.empty());
     } finally {
       deleteTree(work);
     }
   }
 
-  static void run(Path work) throws IOException {
+  static void run(Path work, Optional<String> cloudProvider) throws IOException {
     // What Main loads before a command: with every class of a start in the archive, the class
     // loader never opens the jar (28k entries, ~10 ms to index), which a cached fetch then skips.
     loadMainsClasses();
@@ -82,45 +93,49 @@ public final class ClassDataTraining {
     expect(0, context, "info", "models/x:0.1");
     expect(0, context, "cache", "list");
 
-    int closedPort = closedPort();
-    for (Map<String, String> cloud : cloudStores("http://127.0.0.1:" + closedPort)) {
-      Map<String, String> cloudEnv = new HashMap<>(cloud);
-      cloudEnv.put(
-          "ASSETS_DIR", work.resolve("assets-" + cloud.get("ASSETS_STORAGE_PROVIDER")).toString());
+    if (cloudProvider.isPresent()) {
+      Map<String, String> cloudEnv =
+          new HashMap<>(cloudStore(cloudProvider.get(), "http://127.0.0.1:" + closedPort()));
+      cloudEnv.put("ASSETS_DIR", work.resolve("assets-cloud").toString());
       cloudEnv.put("ASSETS_STORAGE_TIMEOUT_S", "1");
       run(CliContext.of(cloudEnv, work), "fetch", "models/x:0.0");
     }
   }
 
   /**
-   * The three cloud stores, at an endpoint where nothing listens: a fetch builds the driver, its
-   * client and its first request, then gives up within the one-second deadline (exit 6). The
-   * classes that read a response are not reached; a fetch from a real store loads them from the
-   * jar.
+   * A cloud store at an endpoint where nothing listens: a fetch builds the driver, its client and
+   * its first request, then gives up within the one-second deadline (exit 6). The classes that read
+   * a response are not reached; a fetch from a real store loads them from the jar.
    */
-  private static List<Map<String, String>> cloudStores(String endpoint) {
-    return List.of(
-        Map.of(
-            "ASSETS_STORAGE_PROVIDER", "s3",
-            "ASSETS_STORAGE_BUCKET", "training",
-            "S3_ENDPOINT", endpoint,
-            "AWS_ACCESS_KEY_ID", "training",
-            "AWS_SECRET_ACCESS_KEY", "training",
-            "AWS_REGION", "us-east-1"),
-        Map.of(
-            "ASSETS_STORAGE_PROVIDER", "gcs",
-            "ASSETS_STORAGE_BUCKET", "training",
-            "STORAGE_EMULATOR_HOST", endpoint,
-            "GOOGLE_CLOUD_PROJECT", "training"),
-        Map.of(
-            "ASSETS_STORAGE_PROVIDER",
-            "az",
-            "ASSETS_STORAGE_BUCKET",
-            "training",
-            "AZURE_STORAGE_CONNECTION_STRING",
-            "DefaultEndpointsProtocol=http;AccountName=training;AccountKey=dHJhaW5pbmc=;BlobEndpoint="
-                + endpoint
-                + "/training;"));
+  private static Map<String, String> cloudStore(String provider, String endpoint) {
+    return switch (provider) {
+      case "s3" ->
+          Map.of(
+              "ASSETS_STORAGE_PROVIDER", "s3",
+              "ASSETS_STORAGE_BUCKET", "training",
+              "S3_ENDPOINT", endpoint,
+              "AWS_ACCESS_KEY_ID", "training",
+              "AWS_SECRET_ACCESS_KEY", "training",
+              "AWS_REGION", "us-east-1");
+      case "gcs" ->
+          Map.of(
+              "ASSETS_STORAGE_PROVIDER", "gcs",
+              "ASSETS_STORAGE_BUCKET", "training",
+              "STORAGE_EMULATOR_HOST", endpoint,
+              "GOOGLE_CLOUD_PROJECT", "training");
+      case "az" ->
+          Map.of(
+              "ASSETS_STORAGE_PROVIDER",
+              "az",
+              "ASSETS_STORAGE_BUCKET",
+              "training",
+              "AZURE_STORAGE_CONNECTION_STRING",
+              "DefaultEndpointsProtocol=http;AccountName=training;AccountKey=dHJhaW5pbmc=;"
+                  + "BlobEndpoint="
+                  + endpoint
+                  + "/training;");
+      default -> throw new IllegalArgumentException("not a cloud provider: " + provider);
+    };
   }
 
   /** A loopback port nothing listens on (it was free a moment ago). */

@@ -155,44 +155,79 @@ class LauncherIT {
   }
 
   @Test
-  void build_writesAClassDataArchive_fromWhichACachedFetchLoadsEveryClass() throws Exception {
-    Path archive = JarProcess.launcher().resolveSibling("assets.jsa");
-    assertTrue(Files.isRegularFile(archive), "package writes " + archive);
-    assertTrue(
-        Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(JarProcess.jar()))
-            > 0,
-        "newer than the jar, or the launcher would not use it");
+  void build_writesClassDataArchives_fromWhichACachedFetchLoadsEveryClass() throws Exception {
     Path source = Files.writeString(tmp.resolve("w.bin"), "weights", StandardCharsets.UTF_8);
     Map<String, String> env = JarProcess.localStore(tmp);
     assertEquals(
         0, run(JarProcess.launcher(), env, "new", source.toString(), "w", "-y").exitCode());
     assertEquals(0, run(JarProcess.launcher(), env, "fetch", "w:0.0").exitCode());
 
-    // The launcher's flags that concern class data, and the JVM's account of where each class
-    // came from: the JDK's archive, ours ("top"), or a file (the jar, which is then indexed).
-    Run fetch =
-        JarProcess.assets(
-            List.of(
-                "-XX:+UseSerialGC",
-                "-Xmx128m",
-                "-XX:SharedArchiveFile=" + archive,
-                "-Dassetkit.quickCompilation=launcher",
-                "-Xlog:class+load:file=" + tmp.resolve("classes.log")),
-            env,
-            tmp,
-            "fetch",
-            "w:0.0");
-    assertEquals(0, fetch.exitCode(), fetch::toString);
-    assertEquals(tmp.resolve("assets/w/0.0") + "\n", fetch.out());
-    List<String> classes = Files.readAllLines(tmp.resolve("classes.log"));
-    assertTrue(
-        classes.stream()
-            .anyMatch(
-                line -> line.contains(" dev.assetkit.cli.Main source: shared objects file (top)")),
-        "Main from the build's archive");
-    List<String> fromTheJar =
-        classes.stream().filter(line -> line.contains("source: file:")).toList();
-    assertEquals(List.of(), fromTheJar, "every class of a cached fetch is in the archive");
+    for (String name : List.of("assets.jsa", "assets-s3.jsa", "assets-gcs.jsa", "assets-az.jsa")) {
+      Path archive = JarProcess.launcher().resolveSibling(name);
+      assertTrue(Files.isRegularFile(archive), "package writes " + archive);
+      assertTrue(
+          Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(JarProcess.jar()))
+              > 0,
+          "newer than the jar, or the launcher would not use it: " + name);
+
+      // The launcher's flags that concern class data, and the JVM's account of where each class
+      // came from: the JDK's archive, ours ("top"), or a file (the jar, which is then indexed).
+      Path log = tmp.resolve(name + ".classes");
+      Run fetch =
+          JarProcess.assets(
+              List.of(
+                  "-XX:+UseSerialGC",
+                  "-Xmx128m",
+                  "-XX:SharedArchiveFile=" + archive,
+                  "-Dassetkit.quickCompilation=launcher",
+                  "-Xlog:class+load:file=" + log),
+              env,
+              tmp,
+              "fetch",
+              "w:0.0");
+      assertEquals(0, fetch.exitCode(), fetch::toString);
+      assertEquals(tmp.resolve("assets/w/0.0") + "\n", fetch.out());
+      List<String> classes = Files.readAllLines(log);
+      assertTrue(
+          classes.stream()
+              .anyMatch(
+                  line ->
+                      line.contains(" dev.assetkit.cli.Main source: shared objects file (top)")),
+          "Main from the build's " + name);
+      List<String> fromTheJar =
+          classes.stream().filter(line -> line.contains("source: file:")).toList();
+      assertEquals(List.of(), fromTheJar, "every class of a cached fetch is in " + name);
+    }
+  }
+
+  @Test
+  void launcher_choosesTheArchiveOfTheStoresDriver() throws Exception {
+    Path target = JarProcess.launcher().getParent();
+    String java = fakeJava().toString();
+    Map<String, String> archives =
+        Map.of(
+            "s3",
+            "assets-s3.jsa",
+            "gcs",
+            "assets-gcs.jsa",
+            "az",
+            "assets-az.jsa",
+            "local",
+            "assets.jsa",
+            "",
+            "assets.jsa");
+    for (Map.Entry<String, String> provider : archives.entrySet()) {
+      for (String variable : List.of("ASSETS_STORAGE_PROVIDER", "MODELKIT_STORAGE_PROVIDER")) {
+        Run flags =
+            run(
+                JarProcess.launcher(),
+                Map.of("JAVA_HOME", java, variable, provider.getKey()),
+                "--version");
+        assertTrue(
+            flags.out().contains(" -XX:SharedArchiveFile=" + target.resolve(provider.getValue())),
+            variable + "=" + provider.getKey() + ": " + flags.out());
+      }
+    }
   }
 
   /** Runs the launcher at {@code launcher} (the test JVM's java unless env sets JAVA_HOME). */
