@@ -320,7 +320,8 @@ def cli_description():
     if CLI[0] == str(LAUNCHER):
         # Its flags are the launcher's to say (docs/cli.md lists them): not copied here, to drift.
         return ("`assets-cli/target/assets`, the launcher (its JVM flags: docs/cli.md, \"Install and run\")"
-                + (", with the class-data archive `assets.jsa` found beside it" if (LAUNCHER.parent / "assets.jsa").exists() else ""))
+                + (", with the class-data archives `assets.jsa` and `assets-PROVIDER.jsa` found beside it"
+                   if (LAUNCHER.parent / "assets.jsa").exists() else ""))
     return f"`{' '.join(CLI[:-1])} assets.jar`"
 
 
