@@ -17,16 +17,16 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
- * The workload the build runs once, under {@code -XX:ArchiveClassesAtExit}, to write the class-data
- * archive {@code assets.jsa} that the launcher hands the JVM (docs/cli.md, "Start-up time"): the
- * classes it loads are then mapped from the archive at every start instead of being read from the
- * jar, parsed and verified.
+ * The workload the build runs under {@code -XX:ArchiveClassesAtExit}, once per class-data archive
+ * ({@code assets.jsa}, and {@code assets-PROVIDER.jsa} for each cloud provider), that the launcher
+ * hands the JVM (docs/cli.md, "Start-up time"): the classes it loads are then mapped from the
+ * archive at every start instead of being read from the jar, parsed and verified.
  *
  * <p>It runs the commands users run most, in this one JVM, on a local-folder store in a temporary
  * directory: a push of a folder of many small files and one large enough to be hashed while it is
  * copied, an update, cold and cached fetches (pinned, latest, a missing version, a bad spec), and
- * the picocli commands that read the store; then a fetch from each cloud store at a port where
- * nothing listens. What it does not reach (the classes that read a cloud store's responses, say)
+ * the picocli commands that read the store; then, for a provider's archive, a fetch from that
+ * cloud store at a port where nothing listens. What it does not reach (the classes that read a cloud store's responses, say)
  * loads from the jar as before. The commands' output is thrown away; a local command that exits
  * otherwise than expected fails the training, so that a broken archive step shows in the build log
  * rather than as a slower CLI.
