@@ -25,11 +25,11 @@ import picocli.CommandLine;
  * <p>It runs the commands users run most, in this one JVM, on a local-folder store in a temporary
  * directory: a push of a folder of many small files and one large enough to be hashed while it is
  * copied, an update, cold and cached fetches (pinned, latest, a missing version, a bad spec), and
- * the picocli commands that read the store; then, for a provider's archive, a fetch from that
- * cloud store at a port where nothing listens. What it does not reach (the classes that read a cloud store's responses, say)
- * loads from the jar as before. The commands' output is thrown away; a local command that exits
- * otherwise than expected fails the training, so that a broken archive step shows in the build log
- * rather than as a slower CLI.
+ * the picocli commands that read the store; then, for a provider's archive, a fetch from that cloud
+ * store at a port where nothing listens. What it does not reach (the classes that read a cloud
+ * store's responses, say) loads from the jar as before. The commands' output is thrown away; a
+ * local command that exits otherwise than expected fails the training, so that a broken archive
+ * step shows in the build log rather than as a slower CLI.
  */
 public final class ClassDataTraining {
   /** Above the engine's threshold for hashing a file while it is copied (4 MiB). */
