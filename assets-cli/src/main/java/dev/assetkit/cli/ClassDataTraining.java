@@ -1,19 +1,17 @@
 package dev.assetkit.cli;
 
+import dev.assetkit.internal.transfer.FileTrees;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
@@ -54,7 +52,7 @@ public final class ClassDataTraining {
     try {
       run(work, args.length == 1 ? Optional.of(args[0]) : Optional.empty());
     } finally {
-      deleteTree(work);
+      FileTrees.deleteRecursively(work);
     }
   }
 
@@ -170,7 +168,7 @@ public final class ClassDataTraining {
 
   /**
    * Runs one command as {@link Main} would, its output thrown away, and says on stdout (the build's
-   * {@code assets-jsa.log}) what it ran; returns its exit code.
+   * {@code assets*.jsa.log}) what it ran; returns its exit code.
    */
   private static int run(CliContext context, String... args) {
     long start = System.nanoTime();
@@ -192,16 +190,5 @@ public final class ClassDataTraining {
         exitCode,
         (System.nanoTime() - start) / 1_000_000);
     return exitCode;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      List<Path> deepestFirst = paths.sorted(Comparator.reverseOrder()).toList();
-      for (Path path : deepestFirst) {
-        Files.deleteIfExists(path);
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
   }
 }
