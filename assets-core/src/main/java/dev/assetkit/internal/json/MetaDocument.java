@@ -16,6 +16,12 @@ import java.util.OptionalLong;
  * under one {@code "assetkit"} key that modelkit ignores.
  */
 public final class MetaDocument {
+  /**
+   * Files in path order. A lambda of this class rather than {@code Comparator.comparing}, whose own
+   * lambda the JVM generates at run time in every command that reads a meta: the class-data archive
+   * holds this one.
+   */
+  private static final Comparator<FileEntry> BY_PATH = (a, b) -> a.path().compareTo(b.path());
 
   private MetaDocument() {}
 
@@ -25,7 +31,7 @@ public final class MetaDocument {
     document.put("push_date", meta.pushDate());
     document.put("is_directory", meta.directory());
     List<FileEntry> files = new ArrayList<>(meta.files());
-    files.sort(Comparator.comparing(FileEntry::path));
+    files.sort(BY_PATH);
     if (meta.directory()) {
       document.put("contents", files.stream().map(FileEntry::path).toList());
     }
@@ -86,7 +92,7 @@ public final class MetaDocument {
         }
       }
       files.addAll(checked.values());
-      files.sort(Comparator.comparing(FileEntry::path));
+      files.sort(BY_PATH);
     } else {
       files.add(new FileEntry("", size(ours), sha256(ours)));
     }
