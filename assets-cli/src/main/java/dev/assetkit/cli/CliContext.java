@@ -1,5 +1,9 @@
 package dev.assetkit.cli;
 
+import dev.assetkit.driver.azure.AzureStorageDriverProvider;
+import dev.assetkit.driver.gcs.GcsStorageDriverProvider;
+import dev.assetkit.driver.local.LocalStorageDriverProvider;
+import dev.assetkit.driver.s3.S3StorageDriverProvider;
 import dev.assetkit.spi.StorageDriverRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,6 +12,7 @@ import java.io.StringReader;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,7 +28,7 @@ public final class CliContext {
   private final boolean interactive;
   private final boolean progressTerminal;
   private final Path tempDir;
-  // Null until first use, then the drivers found on the class path (or those a test gave).
+  // Null until first use, then the bundled drivers (or those a test gave).
   // Not a Supplier: a cached fetch never needs drivers, and its first lambda would cost ~7 ms
   // of method-handle bootstrap at start-up (bench/analysis.md, figure 2).
   private StorageDriverRegistry registry;
@@ -127,10 +132,20 @@ public final class CliContext {
     return progressTerminal;
   }
 
-  /** The storage drivers, loaded on first use (loading instantiates every provider). */
+  /**
+   * The storage drivers, made on first use: the four this jar bundles, and any other found on the
+   * class path when a provider none of them has is asked for.
+   */
   public synchronized StorageDriverRegistry registry() {
     if (registry == null) {
-      registry = StorageDriverRegistry.load();
+      registry =
+          StorageDriverRegistry.bundledFirst(
+              List.of(
+                  new LocalStorageDriverProvider(),
+                  new S3StorageDriverProvider(),
+                  new GcsStorageDriverProvider(),
+                  new AzureStorageDriverProvider()),
+              CliContext.class.getClassLoader());
     }
     return registry;
   }

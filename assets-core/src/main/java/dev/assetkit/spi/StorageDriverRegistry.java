@@ -2,12 +2,15 @@ package dev.assetkit.spi;
 
 import dev.assetkit.ConfigurationException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The storage driver providers on the class path, by id. Refuses to guess: an unknown id fails with
@@ -24,8 +27,16 @@ public final class StorageDriverRegistry {
 
   private final Map<String, StorageDriverProvider> byId;
 
-  private StorageDriverRegistry(Map<String, StorageDriverProvider> byId) {
+  /** Every provider, read on first need; null when {@link #byId} is every provider. */
+  private final Supplier<Map<String, StorageDriverProvider>> classPath;
+
+  private Map<String, StorageDriverProvider> everyProvider;
+
+  private StorageDriverRegistry(
+      Map<String, StorageDriverProvider> byId,
+      Supplier<Map<String, StorageDriverProvider>> classPath) {
     this.byId = byId;
+    this.classPath = classPath;
   }
 
   /** The providers registered through {@link ServiceLoader} on this class's loader. */
@@ -46,6 +57,40 @@ public final class StorageDriverRegistry {
    * @throws ConfigurationException when two providers claim the same id or alias
    */
   public static StorageDriverRegistry of(List<? extends StorageDriverProvider> providers) {
+    return new StorageDriverRegistry(index(providers), null);
+  }
+
+  /**
+   * A registry of the {@code bundled} providers that looks further, with {@link ServiceLoader} on
+   * {@code loader}, only for an id none of them has and to list every id. For a program that ships
+   * its drivers, as the CLI does: {@link ServiceLoader} opens the program's jar and reads its
+   * service files, ~10 ms of every cold command (bench/analysis.md). A provider found there of a
+   * bundled provider's class is the bundled one; a clash with another is reported when the class
+   * path is read.
+   */
+  public static StorageDriverRegistry bundledFirst(
+      List<? extends StorageDriverProvider> bundled, ClassLoader loader) {
+    List<StorageDriverProvider> own = List.copyOf(bundled);
+    Set<Class<?>> ownClasses = new HashSet<>();
+    own.forEach(provider -> ownClasses.add(provider.getClass()));
+    return new StorageDriverRegistry(
+        index(own),
+        () -> {
+          List<StorageDriverProvider> all = new ArrayList<>(own);
+          ServiceLoader.load(StorageDriverProvider.class, loader).stream()
+              .filter(found -> !ownClasses.contains(found.type()))
+              .forEach(found -> all.add(found.get()));
+          return index(all);
+        });
+  }
+
+  /**
+   * The providers by lower-cased id and alias.
+   *
+   * @throws ConfigurationException when two providers claim the same id or alias
+   */
+  private static Map<String, StorageDriverProvider> index(
+      List<? extends StorageDriverProvider> providers) {
     Map<String, StorageDriverProvider> byId = new TreeMap<>();
     for (StorageDriverProvider provider : providers) {
       List<String> ids = new ArrayList<>();
@@ -66,17 +111,32 @@ public final class StorageDriverRegistry {
         }
       }
     }
-    return new StorageDriverRegistry(byId);
+    return byId;
   }
 
   /** Every id and alias, sorted. */
   public List<String> ids() {
-    return List.copyOf(byId.keySet());
+    return List.copyOf(everyProvider().keySet());
   }
 
   /** The provider for {@code id} (case-insensitive), if one is registered. */
   public Optional<StorageDriverProvider> find(String id) {
-    return Optional.ofNullable(byId.get(id.toLowerCase(Locale.ROOT)));
+    String key = id.toLowerCase(Locale.ROOT);
+    StorageDriverProvider provider = byId.get(key);
+    if (provider == null && classPath != null) {
+      provider = everyProvider().get(key);
+    }
+    return Optional.ofNullable(provider);
+  }
+
+  private synchronized Map<String, StorageDriverProvider> everyProvider() {
+    if (classPath == null) {
+      return byId;
+    }
+    if (everyProvider == null) {
+      everyProvider = classPath.get();
+    }
+    return everyProvider;
   }
 
   /**
@@ -89,15 +149,16 @@ public final class StorageDriverRegistry {
         .orElseThrow(
             () -> {
               String artifact = KNOWN_ARTIFACTS.get(id.toLowerCase(Locale.ROOT));
+              List<String> ids = ids();
               String fix =
                   artifact == null
-                      ? "use one of " + byId.keySet()
+                      ? "use one of " + ids
                       : "add the dependency dev.assetkit:" + artifact + " to the class path";
               return new ConfigurationException(
                   "no storage driver for provider '"
                       + id
                       + "' (available: "
-                      + (byId.isEmpty() ? "none" : String.join(", ", byId.keySet()))
+                      + (ids.isEmpty() ? "none" : String.join(", ", ids))
                       + "); "
                       + fix);
             });

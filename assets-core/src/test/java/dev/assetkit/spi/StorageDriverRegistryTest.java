@@ -7,15 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assetkit.ConfigurationException;
 import dev.assetkit.ErrorKind;
+import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -123,6 +127,51 @@ class StorageDriverRegistryTest {
   static final class BlobProvider extends FakeProvider {
     BlobProvider() {
       super("blob", "azure");
+    }
+  }
+
+  /** Public with a public constructor, as {@link java.util.ServiceLoader} wants. */
+  public static final class ClassPathBlobProvider extends FakeProvider {
+    public ClassPathBlobProvider() {
+      super("blob");
+    }
+  }
+
+  /** Claims the id of {@link S3Provider}. */
+  public static final class ClassPathS3Provider extends FakeProvider {
+    public ClassPathS3Provider() {
+      super("s3");
+    }
+  }
+
+  /** Public, to be listed in a service file too. */
+  public static final class BundledLocalProvider extends FakeProvider {
+    public BundledLocalProvider() {
+      super("local");
+    }
+  }
+
+  /** A class loader seeing one service file that names {@code providers}, counting its reads. */
+  static final class ServiceFileLoader extends URLClassLoader {
+    int serviceFileReads;
+
+    ServiceFileLoader(Path dir, Class<?>... providers) throws IOException {
+      super(new URL[] {dir.toUri().toURL()}, StorageDriverRegistryTest.class.getClassLoader());
+      Path file = dir.resolve("META-INF/services/" + StorageDriverProvider.class.getName());
+      Files.createDirectories(file.getParent());
+      StringBuilder lines = new StringBuilder();
+      for (Class<?> provider : providers) {
+        lines.append(provider.getName()).append('\n');
+      }
+      Files.writeString(file, lines);
+    }
+
+    @Override
+    public Enumeration<URL> getResources(String name) throws IOException {
+      if (name.startsWith("META-INF/services/")) {
+        serviceFileReads++;
+      }
+      return super.getResources(name);
     }
   }
 
@@ -257,6 +306,67 @@ class StorageDriverRegistryTest {
       ConfigurationException e =
           assertThrows(ConfigurationException.class, () -> loaded.provider(id));
       assertTrue(e.getMessage().contains("assets-driver-" + id), e.getMessage());
+    }
+  }
+
+  @Test
+  void bundledFirst_bundledId_doesNotReadTheClassPath(@TempDir Path dir) throws IOException {
+    try (ServiceFileLoader loader = new ServiceFileLoader(dir, ClassPathBlobProvider.class)) {
+      StorageDriverRegistry bundled =
+          StorageDriverRegistry.bundledFirst(List.of(local, s3), loader);
+
+      assertSame(s3, bundled.provider("S3"));
+      assertSame(local, bundled.find("local").orElseThrow());
+      assertEquals(0, loader.serviceFileReads);
+    }
+  }
+
+  @Test
+  void bundledFirst_otherId_isFoundOnTheClassPathOnce(@TempDir Path dir) throws IOException {
+    try (ServiceFileLoader loader = new ServiceFileLoader(dir, ClassPathBlobProvider.class)) {
+      StorageDriverRegistry bundled = StorageDriverRegistry.bundledFirst(List.of(local), loader);
+
+      assertTrue(bundled.provider("blob") instanceof ClassPathBlobProvider);
+      assertEquals(List.of("blob", "local"), bundled.ids());
+      assertEquals(Optional.empty(), bundled.find("gcs"));
+      assertEquals(1, loader.serviceFileReads);
+    }
+  }
+
+  @Test
+  void bundledFirst_unknownId_listsTheClassPathIdsToo(@TempDir Path dir) throws IOException {
+    try (ServiceFileLoader loader = new ServiceFileLoader(dir, ClassPathBlobProvider.class)) {
+      StorageDriverRegistry bundled = StorageDriverRegistry.bundledFirst(List.of(local), loader);
+
+      ConfigurationException e =
+          assertThrows(ConfigurationException.class, () -> bundled.provider("nfs"));
+      assertTrue(e.getMessage().contains("(available: blob, local)"), e.getMessage());
+    }
+  }
+
+  @Test
+  void bundledFirst_bundledClassAlsoOnTheClassPath_isTheBundledOne(@TempDir Path dir)
+      throws IOException {
+    BundledLocalProvider bundledLocal = new BundledLocalProvider();
+    try (ServiceFileLoader loader =
+        new ServiceFileLoader(dir, BundledLocalProvider.class, ClassPathBlobProvider.class)) {
+      StorageDriverRegistry bundled =
+          StorageDriverRegistry.bundledFirst(List.of(bundledLocal), loader);
+
+      assertEquals(List.of("blob", "local"), bundled.ids());
+      assertSame(bundledLocal, bundled.provider("local"));
+    }
+  }
+
+  @Test
+  void bundledFirst_classPathClaimingABundledId_failsWhenTheClassPathIsRead(@TempDir Path dir)
+      throws IOException {
+    try (ServiceFileLoader loader = new ServiceFileLoader(dir, ClassPathS3Provider.class)) {
+      StorageDriverRegistry bundled = StorageDriverRegistry.bundledFirst(List.of(s3), loader);
+
+      assertSame(s3, bundled.provider("s3"));
+      ConfigurationException e = assertThrows(ConfigurationException.class, bundled::ids);
+      assertTrue(e.getMessage().contains("two storage drivers claim the id"), e.getMessage());
     }
   }
 }
