@@ -2,6 +2,7 @@ package dev.assetkit.driver.s3;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -65,7 +66,8 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * checksum for a range, and the engine verifies each downloaded file against the sha256 in its
  * meta. Bodies are signed as the SDK signs them: over plain http the payload's SHA-256 is signed
  * (in one header, without the SDK's per-chunk framing) unless {@code S3_UNSIGNED_PAYLOAD} is set;
- * over https it is not.
+ * over https it is not. GETs, which have no body, are signed by {@link BodilessSigner}, to the same
+ * headers as the SDK's signer with a third of its CPU.
  */
 final class DirectRequests {
   // Network failures and 5xx answers tolerated before the direct path gives way to the SDK for
@@ -97,6 +99,7 @@ final class DirectRequests {
   private final String region;
   private final boolean checksums;
   private final HttpSigner<AwsCredentialsIdentity> signer;
+  private final BodilessSigner bodiless;
   // The object URL up to the key ("http://host:port/bucket/"); null when the direct path is off.
   private volatile String base;
   private final AtomicInteger transientFailures = new AtomicInteger();
@@ -119,6 +122,8 @@ final class DirectRequests {
     // over plain http unless S3_UNSIGNED_PAYLOAD (see UnsignedPayloadSigner).
     this.signer =
         settings.unsignedPayload() ? new UnsignedPayloadSigner() : AwsV4HttpSigner.create();
+    // GETs carry no body, so both of those sign them alike; this one does it with less work.
+    this.bodiless = new BodilessSigner(this.region, Clock.systemUTC());
   }
 
   /**
@@ -228,21 +233,27 @@ final class DirectRequests {
       SdkHttpRequest.Builder request,
       ContentStreamProvider payload) {
     observers.forEach(o -> o.beforeDirect(operation, original));
-    SignedRequest signed;
+    SdkHttpRequest signed;
+    ContentStreamProvider body;
     try {
-      signed = sign(request.build(), payload);
+      SdkHttpRequest unsigned = request.build();
+      AwsCredentialsIdentity identity = credentials.provider().resolveCredentials();
+      if (payload == null && BodilessSigner.canSign(unsigned)) {
+        signed = bodiless.sign(unsigned, identity);
+        body = null;
+      } else {
+        SignedRequest withBody = sign(unsigned, identity, payload);
+        signed = withBody.request();
+        body = withBody.payload().orElse(null);
+      }
     } catch (RuntimeException e) {
       // No credentials, say: the SDK will fail the same way and say so in its terms.
       return null;
     }
     ExecutableHttpRequest call =
         http.prepareRequest(
-            HttpExecuteRequest.builder()
-                .request(signed.request())
-                .contentStreamProvider(signed.payload().orElse(null))
-                .build());
-    List<Runnable> answered =
-        observers.stream().map(o -> o.directSent(operation, signed.request())).toList();
+            HttpExecuteRequest.builder().request(signed).contentStreamProvider(body).build());
+    List<Runnable> answered = observers.stream().map(o -> o.directSent(operation, signed)).toList();
     try {
       return call.call();
     } catch (IOException | RuntimeException e) {
@@ -253,8 +264,8 @@ final class DirectRequests {
     }
   }
 
-  private SignedRequest sign(SdkHttpRequest request, ContentStreamProvider payload) {
-    AwsCredentialsIdentity identity = credentials.provider().resolveCredentials();
+  private SignedRequest sign(
+      SdkHttpRequest request, AwsCredentialsIdentity identity, ContentStreamProvider payload) {
     // As the SDK signs S3 requests: the key's path is signed as sent, neither re-encoded nor
     // normalised; a signed payload is hashed whole rather than framed in signed chunks.
     return signer.sign(
