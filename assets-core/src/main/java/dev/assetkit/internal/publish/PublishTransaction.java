@@ -124,7 +124,7 @@ public final class PublishTransaction {
       Function<Source, AssetMeta> metaOf,
       String firstChoice,
       Function<Set<String>, String> nextChoice) {
-    Listing listing = SourceScanner.list(root);
+    Listing listing = SourceScanner.list(root, pool);
     long total = 0;
     for (ListedFile file : listing.files()) {
       total += file.sizeHint();

@@ -88,7 +88,7 @@ final class SourceStager {
    */
   static StagedSource stage(
       Path root, StorageDriver driver, TransferPool pool, TransferListener listener, String label) {
-    Listing listing = SourceScanner.list(root);
+    Listing listing = SourceScanner.list(root, pool);
     Registry registry = new Registry(driver);
     List<TransferPool.Task> tasks = new ArrayList<>();
     long total = 0;
