@@ -17,11 +17,11 @@ import java.util.OptionalLong;
  */
 public final class MetaDocument {
   /**
-   * Files in path order. A lambda of this class rather than {@code Comparator.comparing}, whose own
-   * lambda the JVM generates at run time in every command that reads a meta: the class-data archive
-   * holds this one.
+   * Files in path order, as a meta lists them. A lambda of this class rather than {@code
+   * Comparator.comparing}, whose own lambda the JVM generates at run time in every command that
+   * reads or writes a meta: the class-data archive holds this one.
    */
-  private static final Comparator<FileEntry> BY_PATH = (a, b) -> a.path().compareTo(b.path());
+  public static final Comparator<FileEntry> BY_PATH = (a, b) -> a.path().compareTo(b.path());
 
   private MetaDocument() {}
 

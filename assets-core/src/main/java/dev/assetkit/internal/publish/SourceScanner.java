@@ -4,6 +4,7 @@ import dev.assetkit.AssetMeta.FileEntry;
 import dev.assetkit.AssetNotFoundException;
 import dev.assetkit.AssetsException;
 import dev.assetkit.ErrorKind;
+import dev.assetkit.internal.json.MetaDocument;
 import dev.assetkit.internal.transfer.Hashing;
 import dev.assetkit.internal.transfer.TransferPool;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +127,7 @@ public final class SourceScanner {
   /** The source made of {@code entries}, sorted as a meta lists them. */
   static Source source(Listing listing, Collection<FileEntry> entries) {
     List<FileEntry> files = new ArrayList<>(entries);
-    files.sort(Comparator.comparing(FileEntry::path));
+    files.sort(MetaDocument.BY_PATH);
     Map<String, Stamp> stamps = new HashMap<>();
     for (ListedFile file : listing.files()) {
       stamps.put(file.path(), file.stamp());
