@@ -1,6 +1,7 @@
 package dev.assetkit.driver.s3;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,8 +67,9 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * checksum for a range, and the engine verifies each downloaded file against the sha256 in its
  * meta. Bodies are signed as the SDK signs them: over plain http the payload's SHA-256 is signed
  * (in one header, without the SDK's per-chunk framing) unless {@code S3_UNSIGNED_PAYLOAD} is set;
- * over https it is not. GETs, which have no body, are signed by {@link BodilessSigner}, to the same
- * headers as the SDK's signer with a third of its CPU.
+ * over https it is not. Requests without a query (GETs and single PUTs) are signed by {@link
+ * DirectSigner}, to the same headers as the SDK's signer with much less CPU; the parts of a
+ * multipart upload by the SDK's.
  */
 final class DirectRequests {
   // Network failures and 5xx answers tolerated before the direct path gives way to the SDK for
@@ -99,7 +101,8 @@ final class DirectRequests {
   private final String region;
   private final boolean checksums;
   private final HttpSigner<AwsCredentialsIdentity> signer;
-  private final BodilessSigner bodiless;
+  private final DirectSigner direct;
+  private final boolean unsignedPayload;
   // The object URL up to the key ("http://host:port/bucket/"); null when the direct path is off.
   private volatile String base;
   private final AtomicInteger transientFailures = new AtomicInteger();
@@ -122,8 +125,9 @@ final class DirectRequests {
     // over plain http unless S3_UNSIGNED_PAYLOAD (see UnsignedPayloadSigner).
     this.signer =
         settings.unsignedPayload() ? new UnsignedPayloadSigner() : AwsV4HttpSigner.create();
-    // GETs carry no body, so both of those sign them alike; this one does it with less work.
-    this.bodiless = new BodilessSigner(this.region, Clock.systemUTC());
+    // The same signatures as those, with less work, for every request without a query.
+    this.direct = new DirectSigner(this.region, Clock.systemUTC());
+    this.unsignedPayload = settings.unsignedPayload();
   }
 
   /**
@@ -238,9 +242,9 @@ final class DirectRequests {
     try {
       SdkHttpRequest unsigned = request.build();
       AwsCredentialsIdentity identity = credentials.provider().resolveCredentials();
-      if (payload == null && BodilessSigner.canSign(unsigned)) {
-        signed = bodiless.sign(unsigned, identity);
-        body = null;
+      if (DirectSigner.canSign(unsigned)) {
+        signed = direct.sign(unsigned, identity, payloadHash(unsigned, payload));
+        body = payload;
       } else {
         SignedRequest withBody = sign(unsigned, identity, payload);
         signed = withBody.request();
@@ -261,6 +265,21 @@ final class DirectRequests {
       return null;
     } finally {
       answered.forEach(Runnable::run);
+    }
+  }
+
+  /**
+   * What {@link #signer} puts in {@code x-amz-content-sha256}: the body's SHA-256 over plain http
+   * (unless {@code S3_UNSIGNED_PAYLOAD}), else {@code UNSIGNED-PAYLOAD}, as for a GET.
+   */
+  private String payloadHash(SdkHttpRequest request, ContentStreamProvider payload) {
+    if (payload == null || unsignedPayload || !"http".equals(request.protocol())) {
+      return DirectSigner.UNSIGNED_PAYLOAD;
+    }
+    try {
+      return DirectSigner.sha256Hex(payload);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // the body cannot be read: the SDK will say why
     }
   }
 

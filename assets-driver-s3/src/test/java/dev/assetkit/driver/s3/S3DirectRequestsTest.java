@@ -132,6 +132,25 @@ class S3DirectRequestsTest extends RecordedBucketTest {
   }
 
   @Test
+  void puts_signTheirBody_orWithUnsignedPayloadDoNot_andTheServerTakesBoth() throws IOException {
+    driver().write("signed", "signed body".getBytes(UTF_8), Condition.ifAbsent());
+    driver("S3_UNSIGNED_PAYLOAD", "true")
+        .write("unsigned", "unsigned body".getBytes(UTF_8), Condition.ifAbsent());
+
+    assertEquals(List.of(), puts(false), "no PUT went through the SDK");
+    List<RecordingInterceptor.Sent> direct = puts(true);
+    assertEquals(2, direct.size());
+    assertEquals(
+        DirectSigner.sha256Hex(
+            () -> new java.io.ByteArrayInputStream("signed body".getBytes(UTF_8))),
+        direct.get(0).header("x-amz-content-sha256").orElseThrow());
+    assertEquals("UNSIGNED-PAYLOAD", direct.get(1).header("x-amz-content-sha256").orElseThrow());
+    StorageDriver reader = driver();
+    assertEquals("signed body", new String(reader.read("signed").orElseThrow().bytes(), UTF_8));
+    assertEquals("unsigned body", new String(reader.read("unsigned").orElseThrow().bytes(), UTF_8));
+  }
+
+  @Test
   void refusedConditionalWrite_failsAsThroughTheSdk_andLaterPutsStayDirect() {
     StorageDriver d = driver();
     d.write("k", "first".getBytes(UTF_8), Condition.ifAbsent());

@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
@@ -22,11 +27,11 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * The signer's GETs carry the very headers and {@code Authorization} that the SDK's SigV4 signer
- * gives them, signed as {@link DirectRequests} had the SDK sign them; S3Proxy's checks of real
- * signatures are in the contract and engine suites.
+ * The signer's GETs and PUTs carry the very headers and {@code Authorization} that the SDK's SigV4
+ * signers give them, signed as {@link DirectRequests} had the SDK sign them; S3Proxy's checks of
+ * real signatures are in the contract and engine suites.
  */
-class BodilessSignerTest {
+class DirectSignerTest {
   private static final AwsCredentialsIdentity KEYS =
       AwsCredentialsIdentity.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
   private static final Instant NOW = Instant.parse("2026-11-24T23:59:59Z");
@@ -43,12 +48,23 @@ class BodilessSignerTest {
   /** As {@code DirectRequests} had the SDK sign its GETs. */
   private static SdkHttpRequest sdkSigned(
       SdkHttpRequest request, AwsCredentialsIdentity identity, Instant at, String region) {
-    return AwsV4HttpSigner.create()
+    return sdkSigned(AwsV4HttpSigner.create(), request, null, identity, at, region);
+  }
+
+  /** As {@code DirectRequests} had {@code signer} sign its requests. */
+  private static SdkHttpRequest sdkSigned(
+      HttpSigner<AwsCredentialsIdentity> signer,
+      SdkHttpRequest request,
+      ContentStreamProvider payload,
+      AwsCredentialsIdentity identity,
+      Instant at,
+      String region) {
+    return signer
         .sign(
             r ->
                 r.identity(identity)
                     .request(request)
-                    .payload(null)
+                    .payload(payload)
                     .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
                     .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                     .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
@@ -61,7 +77,18 @@ class BodilessSignerTest {
 
   private static SdkHttpRequest ours(
       SdkHttpRequest request, AwsCredentialsIdentity identity, Instant at, String region) {
-    return new BodilessSigner(region, Clock.fixed(at, UTC)).sign(request, identity);
+    return new DirectSigner(region, Clock.fixed(at, UTC))
+        .sign(request, identity, DirectSigner.UNSIGNED_PAYLOAD);
+  }
+
+  private static SdkHttpRequest put(String url, int length) {
+    return get(url, "Content-Length", String.valueOf(length), "If-None-Match", "*").toBuilder()
+        .method(SdkHttpMethod.PUT)
+        .build();
+  }
+
+  private static ContentStreamProvider body(byte[] bytes) {
+    return () -> new ByteArrayInputStream(bytes);
   }
 
   @ParameterizedTest
@@ -114,7 +141,7 @@ class BodilessSignerTest {
     assertEquals(
         sdkSigned(request, KEYS, NOW, "us-east-1").headers(),
         ours(request, KEYS, NOW, "us-east-1").headers());
-    assertEquals("a b c", BodilessSigner.trimAll("  a   b  c "));
+    assertEquals("a b c", DirectSigner.trimAll("  a   b  c "));
   }
 
   @Test
@@ -137,14 +164,15 @@ class BodilessSignerTest {
             throw new UnsupportedOperationException();
           }
         };
-    BodilessSigner signer = new BodilessSigner("us-east-1", clock);
+    DirectSigner signer = new DirectSigner("us-east-1", clock);
     SdkHttpRequest request = get("http://localhost:9000/bucket/key");
     AwsCredentialsIdentity rotated = AwsCredentialsIdentity.create("AKIDEXAMPLE", "other");
 
-    SdkHttpRequest before = signer.sign(request, KEYS);
+    String unsigned = DirectSigner.UNSIGNED_PAYLOAD;
+    SdkHttpRequest before = signer.sign(request, KEYS, unsigned);
     now.set(NOW.plusSeconds(1)); // 2026-11-25T00:00:00Z: a new day, a new signing key
-    SdkHttpRequest after = signer.sign(request, KEYS);
-    SdkHttpRequest afterRotation = signer.sign(request, rotated);
+    SdkHttpRequest after = signer.sign(request, KEYS, unsigned);
+    SdkHttpRequest afterRotation = signer.sign(request, rotated, unsigned);
 
     assertEquals(sdkSigned(request, KEYS, NOW, "us-east-1").headers(), before.headers());
     assertEquals(
@@ -159,7 +187,55 @@ class BodilessSignerTest {
 
   @Test
   void canSign_onlyRequestsWithoutAQuery() {
-    assertTrue(BodilessSigner.canSign(get("http://localhost:9000/bucket/key")));
-    assertFalse(BodilessSigner.canSign(get("http://localhost:9000/bucket/key?partNumber=1")));
+    assertTrue(DirectSigner.canSign(get("http://localhost:9000/bucket/key")));
+    assertFalse(DirectSigner.canSign(get("http://localhost:9000/bucket/key?partNumber=1")));
+  }
+
+  @Test
+  void putOverHttp_signsTheBodysSha256_asTheSdkDoes() throws IOException {
+    byte[] bytes = new byte[200_000];
+    new Random(3).nextBytes(bytes);
+    SdkHttpRequest request =
+        put("http://127.0.0.1:9000/bucket/modelkit-assets/a/0.0", bytes.length);
+
+    String hash = DirectSigner.sha256Hex(body(bytes));
+    SdkHttpRequest actual =
+        new DirectSigner("us-east-1", Clock.fixed(NOW, UTC)).sign(request, KEYS, hash);
+
+    SdkHttpRequest expected =
+        sdkSigned(AwsV4HttpSigner.create(), request, body(bytes), KEYS, NOW, "us-east-1");
+    assertEquals(expected.headers(), actual.headers());
+    assertEquals(hash, actual.firstMatchingHeader("x-amz-content-sha256").orElseThrow());
+  }
+
+  @Test
+  void putWithAnUnsignedPayload_isSignedAsUnsignedPayloadSignerSignsIt() {
+    byte[] bytes = "body".getBytes(StandardCharsets.UTF_8);
+    SdkHttpRequest request = put("http://minio.local:9000/bucket/key", bytes.length);
+
+    SdkHttpRequest actual = ours(request, KEYS, NOW, "us-east-1");
+
+    SdkHttpRequest expected =
+        sdkSigned(new UnsignedPayloadSigner(), request, body(bytes), KEYS, NOW, "us-east-1");
+    assertEquals(expected.headers(), actual.headers());
+  }
+
+  @Test
+  void putOverHttps_leavesTheBodyUnsigned_asTheSdkDoes() {
+    byte[] bytes = "body".getBytes(StandardCharsets.UTF_8);
+    SdkHttpRequest request = put("https://s3.eu-west-3.amazonaws.com/bucket/key", bytes.length);
+
+    SdkHttpRequest actual = ours(request, KEYS, NOW, "eu-west-3");
+
+    SdkHttpRequest expected =
+        sdkSigned(AwsV4HttpSigner.create(), request, body(bytes), KEYS, NOW, "eu-west-3");
+    assertEquals(expected.headers(), actual.headers());
+  }
+
+  @Test
+  void sha256Hex_ofABody_isItsSha256() throws IOException {
+    assertEquals(
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        DirectSigner.sha256Hex(body("abc".getBytes(StandardCharsets.US_ASCII))));
   }
 }
