@@ -285,8 +285,22 @@ final class DirectRequests {
 
   private SignedRequest sign(
       SdkHttpRequest request, AwsCredentialsIdentity identity, ContentStreamProvider payload) {
-    // As the SDK signs S3 requests: the key's path is signed as sent, neither re-encoded nor
-    // normalised; a signed payload is hashed whole rather than framed in signed chunks.
+    return sdkSign(signer, request, identity, payload, region, Clock.systemUTC());
+  }
+
+  /**
+   * {@code request} signed by one of the SDK's signers as the direct requests have them sign it
+   * (and as {@code DirectSignerTest} compares {@link DirectSigner} with): for S3, the key's path
+   * signed as sent, neither re-encoded nor normalised, and a signed payload hashed whole rather
+   * than framed in signed chunks.
+   */
+  static SignedRequest sdkSign(
+      HttpSigner<AwsCredentialsIdentity> signer,
+      SdkHttpRequest request,
+      AwsCredentialsIdentity identity,
+      ContentStreamProvider payload,
+      String region,
+      Clock clock) {
     return signer.sign(
         r ->
             r.identity(identity)
@@ -297,7 +311,8 @@ final class DirectRequests {
                 .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
                 .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
                 .putProperty(AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, false)
-                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false));
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                .putProperty(HttpSigner.SIGNING_CLOCK, clock));
   }
 
   /** A status the caller does not take: the SDK makes the request again and decides. */

@@ -51,7 +51,7 @@ class DirectSignerTest {
     return sdkSigned(AwsV4HttpSigner.create(), request, null, identity, at, region);
   }
 
-  /** As {@code DirectRequests} had {@code signer} sign its requests. */
+  /** As {@code DirectRequests} has {@code signer} sign its requests. */
   private static SdkHttpRequest sdkSigned(
       HttpSigner<AwsCredentialsIdentity> signer,
       SdkHttpRequest request,
@@ -59,19 +59,7 @@ class DirectSignerTest {
       AwsCredentialsIdentity identity,
       Instant at,
       String region) {
-    return signer
-        .sign(
-            r ->
-                r.identity(identity)
-                    .request(request)
-                    .payload(payload)
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                    .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-                    .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
-                    .putProperty(AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, false)
-                    .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                    .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, UTC)))
+    return DirectRequests.sdkSign(signer, request, identity, payload, region, Clock.fixed(at, UTC))
         .request();
   }
 
