@@ -7,6 +7,7 @@ import dev.assetkit.ErrorKind;
 import dev.assetkit.internal.json.MetaDocument;
 import dev.assetkit.internal.transfer.Hashing;
 import dev.assetkit.internal.transfer.TransferPool;
+import dev.assetkit.spi.ObjectKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -200,7 +201,8 @@ public final class SourceScanner {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
         String relative = folder.relative().isEmpty() ? name : folder.relative() + "/" + name;
-        boolean badName = folder.badName() || !isKeySegment(name);
+        // The rules of an object key's segment (a listed name is never empty, "." or "..").
+        boolean badName = folder.badName() || ObjectKeys.problemWith(name).isPresent();
         BasicFileAttributes attributes =
             Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (attributes.isDirectory()) {
@@ -223,19 +225,6 @@ public final class SourceScanner {
       }
     }
     return new FolderListing(files, folders);
-  }
-
-  /**
-   * Whether {@code name} can be one segment of an object key: no control character or backslash.
-   */
-  private static boolean isKeySegment(String name) {
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '\\') {
-        return false;
-      }
-    }
-    return true;
   }
 
   static AssetsException cannotRead(Path root, IOException e) {
