@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -49,6 +49,8 @@ final class DirectSigner {
   private static final Set<String> UNSIGNED_HEADERS =
       Set.of("connection", "x-amzn-trace-id", "user-agent", "expect");
   private static final HexFormat HEX = HexFormat.of();
+  private static final DateTimeFormatter DATE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
   // Per thread: Mac and MessageDigest instances are not thread-safe, and getInstance looks the
   // algorithm up among the providers each time.
   private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(DirectSigner::newHmac);
@@ -139,23 +141,8 @@ final class DirectSigner {
     long second = instant.getEpochSecond();
     Stamp current = stamp;
     if (current.epochSecond() != second) {
-      ZonedDateTime time = ZonedDateTime.ofInstant(instant, ZoneOffset.UTC);
-      String date =
-          String.format(
-              Locale.ROOT,
-              "%04d%02d%02d",
-              time.getYear(),
-              time.getMonthValue(),
-              time.getDayOfMonth());
-      String dateTime =
-          date
-              + String.format(
-                  Locale.ROOT,
-                  "T%02d%02d%02dZ",
-                  time.getHour(),
-                  time.getMinute(),
-                  time.getSecond());
-      current = new Stamp(second, dateTime, date);
+      String dateTime = DATE_TIME.format(instant);
+      current = new Stamp(second, dateTime, dateTime.substring(0, 8)); // yyyyMMdd
       stamp = current;
     }
     return current;
