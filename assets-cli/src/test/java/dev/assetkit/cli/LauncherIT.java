@@ -93,6 +93,15 @@ class LauncherIT {
     assertTrue(run.out().contains(" -Xlog:disable -Xlog:all=warning,"), "warnings: " + run.out());
     assertTrue(run.out().contains(":stderr "), "to stderr, not stdout: " + run.out());
     assertTrue(run.out().contains(" -XX:ArchiveRelocationMode=0 "), run.out());
+    assertTrue(
+        run.out().contains(" -XX:Tier4InvocationThreshold=1 -XX:Tier4BackEdgeThreshold=1 "),
+        "methods leave C1's profiling code early: " + run.out());
+    assertTrue(
+        run.out()
+            .contains(
+                " -XX:CompileCommand=quiet"
+                    + " -XX:CompileCommand=CompileThresholdScaling,sun/security/provider/*.*,0.01 "),
+        "the hash reaches C2 early, silently: " + run.out());
     assertEquals(
         Files.isReadable(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")),
         run.out().contains(" -XX:+UseTransparentHugePages "),
