@@ -10,6 +10,7 @@ import dev.assetkit.internal.cache.LocalCacheLayout;
 import dev.assetkit.internal.log.Log;
 import dev.assetkit.internal.store.RemoteStore;
 import dev.assetkit.internal.transfer.FileTrees;
+import dev.assetkit.internal.transfer.FolderCreations;
 import dev.assetkit.internal.transfer.FollowingHasher;
 import dev.assetkit.internal.transfer.Hashing;
 import dev.assetkit.internal.transfer.TransferPool;
@@ -24,7 +25,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -198,12 +198,7 @@ public final class VersionDownloader {
 
   /** Writes checked bytes to a new file: one open, one write, one close. */
   private static void writeFile(Path local, byte[] bytes) throws IOException {
-    try (FileChannel out =
-        FileChannel.open(
-            local,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel out = FolderCreations.createForWriting(local)) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
         out.write(buffer);
