@@ -29,6 +29,7 @@ public final class ChildProcesses {
     command.add(EngineChild.class.getName());
     command.addAll(List.of(args));
     Path stderr = Files.createTempFile("engine-child-", ".err");
+    stderr.toFile().deleteOnExit(); // read by stderrTail while this JVM runs, not after
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
     Map<String, String> env = builder.environment();
     String path = env.get("PATH");

@@ -51,9 +51,12 @@ public final class EngineChild {
           for (int i = 0; i < count; i++) {
             Path file = Files.writeString(sources.resolve("v" + i), args[3] + " " + i);
             PushResult result = store.update(file, args[1], false, false);
+            Files.delete(file);
             System.out.println("PUSHED " + result.version() + " " + args[3] + " " + i);
             System.out.flush();
           }
+        } finally {
+          Files.deleteIfExists(sources); // a killed child leaves it, with at most one file
         }
       }
       case "push" -> {
