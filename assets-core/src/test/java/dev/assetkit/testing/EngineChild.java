@@ -50,10 +50,13 @@ public final class EngineChild {
         try (RemoteAssetsStore store = RemoteAssetsStore.fromEnvironment()) {
           for (int i = 0; i < count; i++) {
             Path file = Files.writeString(sources.resolve("v" + i), args[3] + " " + i);
-            PushResult result = store.update(file, args[1], false, false);
-            Files.delete(file);
-            System.out.println("PUSHED " + result.version() + " " + args[3] + " " + i);
-            System.out.flush();
+            try {
+              PushResult result = store.update(file, args[1], false, false);
+              System.out.println("PUSHED " + result.version() + " " + args[3] + " " + i);
+              System.out.flush();
+            } finally {
+              Files.deleteIfExists(file);
+            }
           }
         } finally {
           Files.deleteIfExists(sources); // a killed child leaves it, with at most one file
