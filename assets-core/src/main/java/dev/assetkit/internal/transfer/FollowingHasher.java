@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Computes the SHA-256 of a file while a download is still writing it, reading each byte from the
@@ -37,9 +38,11 @@ public final class FollowingHasher implements DownloadProgress, AutoCloseable {
   private boolean downloadReturned;
   private boolean restarted;
   private boolean cancelled;
+  private long hashed; // written by the hashing thread
+  private boolean stopped; // the hashing thread returned
+  private int consumedWaiters; // download threads in awaitConsumed
 
   // Written by the hashing thread only, read after joining it.
-  private long hashed;
   private Exception failure;
 
   private FollowingHasher(Path file) {
@@ -69,6 +72,26 @@ public final class FollowingHasher implements DownloadProgress, AutoCloseable {
     notifyAll();
   }
 
+  @Override
+  public synchronized boolean awaitConsumed(long bytes, long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    consumedWaiters++;
+    try {
+      while (hashed < bytes && !stopped && !restarted && !cancelled) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the caller sees it and stops
+    } finally {
+      consumedWaiters--;
+    }
+    return true;
+  }
+
   /**
    * The lowercase hex SHA-256 of {@code file}, whose download returned with {@code size} bytes:
    * what was followed, or a full re-read when following could not be trusted.
@@ -80,7 +103,11 @@ public final class FollowingHasher implements DownloadProgress, AutoCloseable {
       notifyAll();
     }
     join();
-    if (restarted || failure != null || hashed != size) {
+    long hashedBytes;
+    synchronized (this) {
+      hashedBytes = hashed;
+    }
+    if (restarted || failure != null || hashedBytes != size) {
       return Hashing.sha256(file);
     }
     return HexFormat.of().formatHex(digest.digest());
@@ -130,11 +157,15 @@ public final class FollowingHasher implements DownloadProgress, AutoCloseable {
         buffer.flip();
         digest.update(buffer);
         position += read;
-        hashed = position;
+        advanceHashed(position);
       }
     } catch (IOException | InterruptedException | RuntimeException e) {
       failure = e; // finish() falls back to hashing the whole file
     } finally {
+      synchronized (this) {
+        stopped = true; // no download thread waits for this hash any more
+        notifyAll();
+      }
       if (channel != null) {
         try {
           channel.close();
@@ -142,6 +173,13 @@ public final class FollowingHasher implements DownloadProgress, AutoCloseable {
           // read-only channel: nothing was lost
         }
       }
+    }
+  }
+
+  private synchronized void advanceHashed(long position) {
+    hashed = position;
+    if (consumedWaiters > 0) {
+      notifyAll();
     }
   }
 

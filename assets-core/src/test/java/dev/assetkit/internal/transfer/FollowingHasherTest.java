@@ -1,7 +1,9 @@
 package dev.assetkit.internal.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assetkit.testing.TestFiles;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +93,67 @@ class FollowingHasherTest {
     Files.write(file, content);
     try (FollowingHasher hasher = FollowingHasher.start(file)) {
       assertEquals(sha256(content), hasher.finish(content.length));
+    }
+  }
+
+  @Test
+  void awaitConsumed_returnsOnceTheHashHasReadThatFar() throws Exception {
+    byte[] content = random(3 << 20, 7);
+    Path file = tmp.resolve("f");
+    Files.write(file, content);
+    try (FollowingHasher hasher = FollowingHasher.start(file)) {
+      assertFalse(hasher.awaitConsumed(1 << 20, 50), "nothing is reported, so nothing is hashed");
+      Thread waiter = new Thread(() -> hasher.awaitConsumed(2 << 20, NO_HANG.toMillis()));
+      waiter.start();
+      hasher.prefixWritten(1 << 20);
+      waiter.join(300);
+      assertTrue(waiter.isAlive(), "returned before the hash could read 2 MiB");
+
+      hasher.prefixWritten(2 << 20);
+      waiter.join(NO_HANG.toMillis());
+      assertFalse(waiter.isAlive(), "still waiting with 2 MiB hashed");
+      hasher.prefixWritten(3 << 20);
+      assertEquals(sha256(content), hasher.finish(content.length));
+    }
+  }
+
+  @Test
+  void awaitConsumed_returnsWhenTheHashStopsFollowing() {
+    assertTimeoutPreemptively(
+        NO_HANG,
+        () -> {
+          // Cancelled, restarted, or failed (the file to follow does not exist): nobody will read.
+          FollowingHasher cancelled = FollowingHasher.start(tmp.resolve("a"));
+          cancelled.close();
+          assertTrue(cancelled.awaitConsumed(1 << 20, NO_HANG.toMillis()));
+
+          FollowingHasher restarted = FollowingHasher.start(tmp.resolve("b"));
+          restarted.restarted();
+          assertTrue(restarted.awaitConsumed(1 << 20, NO_HANG.toMillis()));
+          restarted.close();
+
+          FollowingHasher failed = FollowingHasher.start(tmp.resolve("never-written"));
+          failed.prefixWritten(2 << 20);
+          assertTrue(failed.awaitConsumed(1 << 20, NO_HANG.toMillis()));
+          failed.close();
+        });
+  }
+
+  @Test
+  void awaitConsumed_interrupted_returnsWithTheInterruptStatusSet() throws Exception {
+    try (FollowingHasher hasher = FollowingHasher.start(tmp.resolve("f"))) {
+      AtomicBoolean interrupted = new AtomicBoolean();
+      Thread waiter =
+          new Thread(
+              () -> {
+                hasher.awaitConsumed(1 << 20, NO_HANG.toMillis());
+                interrupted.set(Thread.currentThread().isInterrupted());
+              });
+      waiter.start();
+      waiter.interrupt();
+      waiter.join(NO_HANG.toMillis());
+      assertFalse(waiter.isAlive(), "an interrupted wait went on");
+      assertTrue(interrupted.get(), "the interrupt was swallowed");
     }
   }
 
