@@ -104,18 +104,21 @@ final class BlockUpload {
         pool,
         parallelism,
         count,
-        i -> {
-          long offset = i * blockSize;
-          long length = Math.min(blockSize, size - offset);
-          BinaryData region = BinaryData.fromFile(source, offset, length);
-          try {
-            blob.stageBlockWithResponse(
-                new BlockBlobStageBlockOptions(ids.get(i), region), timeout, Context.NONE);
-          } catch (RuntimeException e) {
-            throw errors.translate(e, "upload", uri, Condition.none());
-          }
-          sent.completed(i);
-        });
+        i ->
+            sent.transfer(
+                i,
+                parallelism,
+                () -> {
+                  long offset = i * blockSize;
+                  long length = Math.min(blockSize, size - offset);
+                  BinaryData region = BinaryData.fromFile(source, offset, length);
+                  try {
+                    blob.stageBlockWithResponse(
+                        new BlockBlobStageBlockOptions(ids.get(i), region), timeout, Context.NONE);
+                  } catch (RuntimeException e) {
+                    throw errors.translate(e, "upload", uri, Condition.none());
+                  }
+                }));
     if (count == 0) {
       progress.prefixWritten(0);
     }

@@ -154,10 +154,9 @@ final class RangedDownload {
           pool,
           parallelism,
           parts - 1,
-          i -> {
-            rangeAt((i + 1) * partSize, size, channel, pinned);
-            prefix.completed(i + 1);
-          });
+          i ->
+              prefix.transfer(
+                  i + 1, parallelism, () -> rangeAt((i + 1) * partSize, size, channel, pinned)));
     }
     return new ObjectInfo(key, size, etag);
   }

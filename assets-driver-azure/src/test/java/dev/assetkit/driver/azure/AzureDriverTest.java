@@ -27,6 +27,7 @@ import dev.assetkit.spi.StagedObject;
 import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageException;
 import dev.assetkit.spi.StorageException.Reason;
+import dev.assetkit.testing.HeldBackReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -200,6 +205,41 @@ class AzureDriverTest {
   }
 
   @Test
+  void largeDownload_heldBackByItsReader_startsNoRangeBeyondTheLead_andFinishesOnceReleased()
+      throws Exception {
+    String container = newContainer();
+    long size = 12 * PART + 777; // 13 ranges
+    Path source = randomFile(size, 12);
+    service()
+        .getBlobContainerClient(container)
+        .getBlobClient("held")
+        .uploadFromFile(source.toString());
+    RecordingPolicy recorder = new RecordingPolicy();
+    StorageDriver driver = recordedDriver(container, recorder, PART);
+    Path target = tmp.resolve("held.back");
+    HeldBackReader reader = new HeldBackReader();
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try {
+      Future<ObjectInfo> download =
+          background.submit(() -> driver.download("held", target, reader));
+
+      // 4 threads: a lead of 5 ranges, so ranges 0-5 go, and then every thread waits.
+      reader.awaitHeldBack(4, Duration.ofSeconds(30));
+      assertEquals(6, gets(recorder), "ranges fetched past the lead");
+      reader.release();
+      assertEquals(size, download.get(60, TimeUnit.SECONDS).size());
+    } finally {
+      background.shutdownNow();
+    }
+    assertArrayEquals(Files.readAllBytes(source), Files.readAllBytes(target));
+    assertEquals(13, gets(recorder));
+  }
+
+  private static long gets(RecordingPolicy recorder) {
+    return recorder.requests().stream().filter(RecordingPolicy.Request::isGet).count();
+  }
+
+  @Test
   void largeDownload_fetchesRangesPinnedToTheFirstRangesETag() throws IOException {
     String container = newContainer();
     long size = 3 * PART + 777;
@@ -340,6 +380,41 @@ class AzureDriverTest {
     assertEquals("*", commits.get(0).ifNoneMatch(), "the condition goes on the commit");
     assertArrayEquals(
         Files.readAllBytes(source), sdk.getBlobClient("staged").downloadContent().toBytes());
+  }
+
+  @Test
+  void stagedUpload_heldBackByItsReader_sendsNoBlockBeyondTheLead_andFinishesOnceReleased()
+      throws Exception {
+    String container = newContainer();
+    RecordingPolicy recorder = new RecordingPolicy();
+    StorageDriver driver = recordedDriver(container, recorder, PART);
+    Path source = randomFile(12 * PART + 9, 13); // 13 blocks
+    HeldBackReader reader = new HeldBackReader();
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    StagedObject staged;
+    try {
+      Future<StagedObject> upload =
+          background.submit(() -> driver.stageUpload("held", source, reader));
+
+      // 4 threads: a lead of 5 blocks, so blocks 0-5 go, and then every thread waits.
+      reader.awaitHeldBack(4, Duration.ofSeconds(30));
+      assertEquals(
+          6,
+          recorder.requests().stream().filter(RecordingPolicy.Request::isStageBlock).count(),
+          "blocks sent past the lead");
+      reader.release();
+      staged = upload.get(60, TimeUnit.SECONDS);
+    } finally {
+      background.shutdownNow();
+    }
+    driver.commitStaged(staged, "held", Condition.ifAbsent());
+    assertArrayEquals(
+        Files.readAllBytes(source),
+        service()
+            .getBlobContainerClient(container)
+            .getBlobClient("held")
+            .downloadContent()
+            .toBytes());
   }
 
   /** Another writer's blob discards our uncommitted blocks: an if-absent commit has lost. */

@@ -76,8 +76,7 @@ final class RangedDownload {
             long start = part * partSize;
             long end = Math.min(size, start + partSize);
             try {
-              readRange(start, end, out, buffer);
-              prefix.completed(part);
+              prefix.transfer(part, workerCount, () -> readRange(start, end, out, buffer));
             } catch (IOException | RuntimeException e) {
               failed.set(true);
               throw new RangeFailure(e);

@@ -19,6 +19,7 @@ import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageDriverRegistry;
 import dev.assetkit.spi.StorageException;
 import dev.assetkit.spi.StorageException.Reason;
+import dev.assetkit.testing.HeldBackReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,6 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -204,6 +209,36 @@ class GcsDriverTest {
       expected.add("bytes=" + start + "-" + (Math.min(Files.size(source), start + MIB) - 1));
     }
     assertEquals(expected, asked);
+  }
+
+  @Test
+  void download_heldBackByItsReader_startsNoRangeBeyondTheLead_andFinishesOnceReleased()
+      throws Exception {
+    FakeGcsServer fake = requireFake();
+    Path source = randomFile("held", (int) (10 * MIB + 777), 12); // 11 ranges
+    open(Duration.ofSeconds(30), 2, MIB).upload("held", source, Condition.none());
+    int before = mediaRequests(fake);
+    Path target = tmp.resolve("held.back");
+    HeldBackReader reader = new HeldBackReader();
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try {
+      Future<ObjectInfo> download =
+          background.submit(() -> driver.download("held", target, reader));
+
+      // 2 threads: a lead of 3 ranges, so ranges 0-3 go, and then both threads wait.
+      reader.awaitHeldBack(2, Duration.ofSeconds(30));
+      assertEquals(4, mediaRequests(fake) - before, "ranges fetched past the lead");
+      reader.release();
+      download.get(60, TimeUnit.SECONDS);
+    } finally {
+      background.shutdownNow();
+    }
+    assertArrayEquals(Files.readAllBytes(source), Files.readAllBytes(target));
+    assertEquals(11, mediaRequests(fake) - before);
+  }
+
+  private int mediaRequests(FakeGcsServer fake) {
+    return (int) fake.requests(bucket).stream().filter(r -> "media".equals(r.param("alt"))).count();
   }
 
   @Test

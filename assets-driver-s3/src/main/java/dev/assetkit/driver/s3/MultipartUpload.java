@@ -130,10 +130,11 @@ final class MultipartUpload {
       parts.run(
           count,
           parallelism,
-          index -> {
-            pending.parts[index] = uploadPart(pending, source, index, partSize);
-            sent.completed(index);
-          });
+          index ->
+              sent.transfer(
+                  index,
+                  parallelism,
+                  () -> pending.parts[index] = uploadPart(pending, source, index, partSize)));
       return pending;
     } catch (RuntimeException e) {
       StorageException failure = errors.translate(e, key);

@@ -72,16 +72,19 @@ final class RangedDownload {
       parts.run(
           count,
           parallelism,
-          index -> {
-            if (index == 0) {
-              firstRange.copyTo(out, firstLength, key, target);
-            } else {
-              long start = firstLength + (index - 1) * rangeSize;
-              long length = Math.min(rangeSize, total - start);
-              fetchRange(key, tag, start, length, out, target);
-            }
-            prefix.completed(index);
-          });
+          index ->
+              prefix.transfer(
+                  index,
+                  parallelism,
+                  () -> {
+                    if (index == 0) {
+                      firstRange.copyTo(out, firstLength, key, target);
+                    } else {
+                      long start = firstLength + (index - 1) * rangeSize;
+                      long length = Math.min(rangeSize, total - start);
+                      fetchRange(key, tag, start, length, out, target);
+                    }
+                  }));
       long written = out.size();
       if (written != total) {
         throw new StorageException(

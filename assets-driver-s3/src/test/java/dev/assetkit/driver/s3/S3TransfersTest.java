@@ -13,16 +13,22 @@ import dev.assetkit.spi.ObjectInfo;
 import dev.assetkit.spi.StagedObject;
 import dev.assetkit.spi.StorageDriver;
 import dev.assetkit.spi.StorageException;
+import dev.assetkit.testing.HeldBackReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +120,33 @@ class S3TransfersTest extends RecordedBucketTest {
     Set<String> threads =
         gets.stream().map(RecordingInterceptor.Sent::thread).collect(Collectors.toSet());
     assertTrue(threads.size() >= 2, "ranges fetched by one thread: " + threads);
+  }
+
+  @Test
+  void download_heldBackByItsReader_startsNoRangeBeyondTheLead_andFinishesOnceReleased()
+      throws Exception {
+    int size = (int) (12 * PART_SIZE + 1_000); // 13 ranges
+    byte[] content = randomBytes(size, 11);
+    server
+        .admin()
+        .putObject(b -> b.bucket(bucket).key("held/object"), RequestBody.fromBytes(content));
+    Path target = tmp.resolve("held.bin");
+    HeldBackReader reader = new HeldBackReader();
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try {
+      Future<ObjectInfo> download =
+          background.submit(() -> driver.download("held/object", target, reader));
+
+      // 4 threads: a lead of 5 ranges, so ranges 0-5 go, and then every thread waits.
+      reader.awaitHeldBack(4, Duration.ofSeconds(30));
+      assertEquals(6, recorder.sent("GetObject").size(), "ranges fetched past the lead");
+      reader.release();
+      assertEquals(size, download.get(60, TimeUnit.SECONDS).size());
+    } finally {
+      background.shutdownNow();
+    }
+    assertArrayEquals(sha256(content), sha256(Files.readAllBytes(target)));
+    assertEquals(13, recorder.sent("GetObject").size());
   }
 
   @Test
@@ -238,6 +271,30 @@ class S3TransfersTest extends RecordedBucketTest {
         "*", recorder.sent("CompleteMultipartUpload").get(0).header("If-None-Match").orElseThrow());
     assertEquals(List.of(), server.openUploads(bucket));
     assertArrayEquals(Files.readAllBytes(source), adminRead("staged"));
+  }
+
+  @Test
+  void stagedUpload_heldBackByItsReader_sendsNoPartBeyondTheLead_andFinishesOnceReleased()
+      throws Exception {
+    Path source = randomFile((int) (12 * PART_SIZE + 1_000), 13); // 13 parts
+    HeldBackReader reader = new HeldBackReader();
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    StagedObject staged;
+    try {
+      Future<StagedObject> upload =
+          background.submit(() -> driver.stageUpload("held", source, reader));
+
+      // 4 threads: a lead of 5 parts, so parts 0-5 go, and then every thread waits.
+      reader.awaitHeldBack(4, Duration.ofSeconds(30));
+      assertEquals(6, recorder.sent("UploadPart").size(), "parts sent past the lead");
+      reader.release();
+      staged = upload.get(60, TimeUnit.SECONDS);
+    } finally {
+      background.shutdownNow();
+    }
+    driver.commitStaged(staged, "held", Condition.ifAbsent());
+    assertEquals(13, recorder.sent("UploadPart").size());
+    assertArrayEquals(Files.readAllBytes(source), adminRead("held"));
   }
 
   @Test
