@@ -208,14 +208,14 @@ class AzureDriverTest {
   void largeDownload_heldBackByItsReader_startsNoRangeBeyondTheLead_andFinishesOnceReleased()
       throws Exception {
     String container = newContainer();
-    long size = 12 * PART + 777; // 13 ranges
+    long size = 4 * PART + 777; // 5 ranges
     Path source = randomFile(size, 12);
     service()
         .getBlobContainerClient(container)
         .getBlobClient("held")
         .uploadFromFile(source.toString());
     RecordingPolicy recorder = new RecordingPolicy();
-    StorageDriver driver = recordedDriver(container, recorder, PART);
+    StorageDriver driver = recordedDriver(container, recorder, PART, 1);
     Path target = tmp.resolve("held.back");
     HeldBackReader reader = new HeldBackReader();
     ExecutorService background = Executors.newSingleThreadExecutor();
@@ -223,16 +223,16 @@ class AzureDriverTest {
       Future<ObjectInfo> download =
           background.submit(() -> driver.download("held", target, reader));
 
-      // 4 threads: a lead of 5 ranges, so ranges 0-5 go, and then every thread waits.
-      reader.awaitHeldBack(4, Duration.ofSeconds(30));
-      assertEquals(6, gets(recorder), "ranges fetched past the lead");
+      // One range at a time: a lead of 2 ranges, so ranges 0-2 go, and then range 3 waits.
+      reader.awaitHeldBack(1, Duration.ofSeconds(30));
+      assertEquals(3, gets(recorder), "ranges fetched past the lead");
       reader.release();
       assertEquals(size, download.get(60, TimeUnit.SECONDS).size());
     } finally {
       background.shutdownNow();
     }
     assertArrayEquals(Files.readAllBytes(source), Files.readAllBytes(target));
-    assertEquals(13, gets(recorder));
+    assertEquals(5, gets(recorder));
   }
 
   private static long gets(RecordingPolicy recorder) {
@@ -387,8 +387,8 @@ class AzureDriverTest {
       throws Exception {
     String container = newContainer();
     RecordingPolicy recorder = new RecordingPolicy();
-    StorageDriver driver = recordedDriver(container, recorder, PART);
-    Path source = randomFile(12 * PART + 9, 13); // 13 blocks
+    StorageDriver driver = recordedDriver(container, recorder, PART, 1);
+    Path source = randomFile(4 * PART + 9, 13); // 5 blocks
     HeldBackReader reader = new HeldBackReader();
     ExecutorService background = Executors.newSingleThreadExecutor();
     StagedObject staged;
@@ -396,10 +396,10 @@ class AzureDriverTest {
       Future<StagedObject> upload =
           background.submit(() -> driver.stageUpload("held", source, reader));
 
-      // 4 threads: a lead of 5 blocks, so blocks 0-5 go, and then every thread waits.
-      reader.awaitHeldBack(4, Duration.ofSeconds(30));
+      // One block at a time: a lead of 2 blocks, so blocks 0-2 go, and then block 3 waits.
+      reader.awaitHeldBack(1, Duration.ofSeconds(30));
       assertEquals(
-          6,
+          3,
           recorder.requests().stream().filter(RecordingPolicy.Request::isStageBlock).count(),
           "blocks sent past the lead");
       reader.release();
@@ -505,9 +505,18 @@ class AzureDriverTest {
   }
 
   private StorageDriver recordedDriver(String container, RecordingPolicy recorder, long partSize) {
+    return recordedDriver(container, recorder, partSize, 4);
+  }
+
+  private StorageDriver recordedDriver(
+      String container, RecordingPolicy recorder, long partSize, int parallelism) {
     DriverConfig config =
         new DriverConfig(
-            container, AZURITE.account().environment(), Duration.ofSeconds(60), 4, partSize);
+            container,
+            AZURITE.account().environment(),
+            Duration.ofSeconds(60),
+            parallelism,
+            partSize);
     AzureSettings settings = AzureSettings.from(config);
     return track(
         new AzureBlobDriver(

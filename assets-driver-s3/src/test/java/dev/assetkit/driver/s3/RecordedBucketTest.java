@@ -44,9 +44,15 @@ abstract class RecordedBucketTest {
    * @param changes variables changed from the server's environment (a null value removes one)
    */
   StorageDriver openDriver(Map<String, String> changes, Duration timeout, long partSize) {
+    return openDriver(changes, timeout, partSize, 4);
+  }
+
+  /** As above, with {@code parallelism} transfer threads. */
+  StorageDriver openDriver(
+      Map<String, String> changes, Duration timeout, long partSize, int parallelism) {
     StorageDriver driver =
         server.driver(
-            new DriverConfig(bucket, server.environment(changes), timeout, 4, partSize),
+            new DriverConfig(bucket, server.environment(changes), timeout, parallelism, partSize),
             List.of(recorder));
     opened.add(driver);
     return driver;

@@ -125,28 +125,28 @@ class S3TransfersTest extends RecordedBucketTest {
   @Test
   void download_heldBackByItsReader_startsNoRangeBeyondTheLead_andFinishesOnceReleased()
       throws Exception {
-    int size = (int) (12 * PART_SIZE + 1_000); // 13 ranges
-    byte[] content = randomBytes(size, 11);
+    byte[] content = randomBytes(SIZE, 11);
     server
         .admin()
         .putObject(b -> b.bucket(bucket).key("held/object"), RequestBody.fromBytes(content));
+    StorageDriver oneAtATime = openDriver(Map.of(), Duration.ofSeconds(30), PART_SIZE, 1);
     Path target = tmp.resolve("held.bin");
     HeldBackReader reader = new HeldBackReader();
     ExecutorService background = Executors.newSingleThreadExecutor();
     try {
       Future<ObjectInfo> download =
-          background.submit(() -> driver.download("held/object", target, reader));
+          background.submit(() -> oneAtATime.download("held/object", target, reader));
 
-      // 4 threads: a lead of 5 ranges, so ranges 0-5 go, and then every thread waits.
-      reader.awaitHeldBack(4, Duration.ofSeconds(30));
-      assertEquals(6, recorder.sent("GetObject").size(), "ranges fetched past the lead");
+      // One range at a time: a lead of 2 ranges, so ranges 0-2 go, and then range 3 waits.
+      reader.awaitHeldBack(1, Duration.ofSeconds(30));
+      assertEquals(3, recorder.sent("GetObject").size(), "ranges fetched past the lead");
       reader.release();
-      assertEquals(size, download.get(60, TimeUnit.SECONDS).size());
+      assertEquals(SIZE, download.get(60, TimeUnit.SECONDS).size());
     } finally {
       background.shutdownNow();
     }
     assertArrayEquals(sha256(content), sha256(Files.readAllBytes(target)));
-    assertEquals(13, recorder.sent("GetObject").size());
+    assertEquals(5, recorder.sent("GetObject").size());
   }
 
   @Test
@@ -276,24 +276,25 @@ class S3TransfersTest extends RecordedBucketTest {
   @Test
   void stagedUpload_heldBackByItsReader_sendsNoPartBeyondTheLead_andFinishesOnceReleased()
       throws Exception {
-    Path source = randomFile((int) (12 * PART_SIZE + 1_000), 13); // 13 parts
+    Path source = randomFile(SIZE, 13);
+    StorageDriver oneAtATime = openDriver(Map.of(), Duration.ofSeconds(30), PART_SIZE, 1);
     HeldBackReader reader = new HeldBackReader();
     ExecutorService background = Executors.newSingleThreadExecutor();
     StagedObject staged;
     try {
       Future<StagedObject> upload =
-          background.submit(() -> driver.stageUpload("held", source, reader));
+          background.submit(() -> oneAtATime.stageUpload("held", source, reader));
 
-      // 4 threads: a lead of 5 parts, so parts 0-5 go, and then every thread waits.
-      reader.awaitHeldBack(4, Duration.ofSeconds(30));
-      assertEquals(6, recorder.sent("UploadPart").size(), "parts sent past the lead");
+      // One part at a time: a lead of 2 parts, so parts 0-2 go, and then part 3 waits.
+      reader.awaitHeldBack(1, Duration.ofSeconds(30));
+      assertEquals(3, recorder.sent("UploadPart").size(), "parts sent past the lead");
       reader.release();
       staged = upload.get(60, TimeUnit.SECONDS);
     } finally {
       background.shutdownNow();
     }
-    driver.commitStaged(staged, "held", Condition.ifAbsent());
-    assertEquals(13, recorder.sent("UploadPart").size());
+    oneAtATime.commitStaged(staged, "held", Condition.ifAbsent());
+    assertEquals(5, recorder.sent("UploadPart").size());
     assertArrayEquals(Files.readAllBytes(source), adminRead("held"));
   }
 
