@@ -48,12 +48,13 @@ public final class PrefixTracker {
    * @throws StorageException when interrupted while waiting
    */
   public <E extends Exception> void transfer(int index, int parallelism, Range<E> range) throws E {
-    if (!awaitTurn(index, parallelism)) {
-      return; // another range failed: the transfer is over
-    }
     try {
+      if (!awaitTurn(index, parallelism)) {
+        return; // another range failed: the transfer is over
+      }
       range.transfer();
     } catch (Throwable failure) {
+      // Interrupted while waiting, too: this range will never come, so nothing waits behind it.
       abandoned = true;
       throw failure;
     }

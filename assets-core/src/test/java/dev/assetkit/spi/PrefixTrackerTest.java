@@ -95,15 +95,16 @@ class PrefixTrackerTest {
   }
 
   @Test
-  void transfer_interruptedWhileHeldBack_failsAndKeepsTheInterrupt() throws Exception {
+  void transfer_interruptedWhileHeldBack_failsKeepsTheInterrupt_andReleasesTheOthers()
+      throws Exception {
     HeldBackReader reader = new HeldBackReader();
     PrefixTracker tracker = new PrefixTracker(10, 10, 10, 100, reader);
     AtomicReference<Throwable> outcome = new AtomicReference<>();
-    Thread held =
+    Thread interrupted =
         new Thread(
             () -> {
               try {
-                tracker.transfer(9, 2, () -> {});
+                tracker.transfer(8, 2, () -> {});
               } catch (RuntimeException e) {
                 outcome.set(e);
               }
@@ -111,11 +112,18 @@ class PrefixTrackerTest {
                 outcome.set(new AssertionError("the interrupt was swallowed"));
               }
             });
-    held.start();
-    reader.awaitHeldBack(1, Duration.ofSeconds(30));
-    held.interrupt();
-    held.join(30_000);
+    AtomicBoolean transferred = new AtomicBoolean();
+    Thread other = new Thread(() -> tracker.transfer(9, 2, () -> transferred.set(true)));
+    interrupted.start();
+    other.start();
+    reader.awaitHeldBack(2, Duration.ofSeconds(30));
+    interrupted.interrupt();
+    interrupted.join(30_000);
+    other.join(30_000);
 
     assertInstanceOf(StorageException.class, outcome.get());
+    // Range 8 will never come: a range behind it that went on waiting would wait forever.
+    assertFalse(other.isAlive(), "a range still waits behind the interrupted one");
+    assertFalse(transferred.get(), "a range went after another had failed");
   }
 }
