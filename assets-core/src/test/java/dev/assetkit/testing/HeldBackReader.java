@@ -4,6 +4,11 @@ import dev.assetkit.spi.DownloadProgress;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link DownloadProgress} whose reader reads nothing until {@link #release}: every {@link
@@ -12,6 +17,8 @@ import java.util.Set;
  * deadlock when the reader moves on).
  */
 public final class HeldBackReader implements DownloadProgress {
+  private static final Duration NO_HANG = Duration.ofSeconds(30);
+
   private final Set<Thread> held = new HashSet<>();
   private boolean released;
 
@@ -60,5 +67,33 @@ public final class HeldBackReader implements DownloadProgress {
   public synchronized void release() {
     released = true;
     notifyAll();
+  }
+
+  /** What a test checks while the transfer's threads are held back. */
+  @FunctionalInterface
+  public interface Check {
+    /** Asserts; may throw. */
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code transfer} (given this reader) on a thread of its own; once {@code threads} of its
+   * threads are held back, runs {@code whileHeld}, then releases them and returns what {@code
+   * transfer} returned. Fails if the threads are not held back, or the transfer does not end,
+   * within 30 s each.
+   */
+  public <T> T transferHeldBack(Callable<T> transfer, int threads, Check whileHeld)
+      throws Exception {
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try {
+      Future<T> result = background.submit(transfer);
+      awaitHeldBack(threads, NO_HANG);
+      whileHeld.run();
+      release();
+      return result.get(NO_HANG.toSeconds(), TimeUnit.SECONDS);
+    } finally {
+      release();
+      background.shutdownNow();
+    }
   }
 }

@@ -39,10 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -218,19 +214,15 @@ class AzureDriverTest {
     StorageDriver driver = recordedDriver(container, recorder, PART, 1);
     Path target = tmp.resolve("held.back");
     HeldBackReader reader = new HeldBackReader();
-    ExecutorService background = Executors.newSingleThreadExecutor();
-    try {
-      Future<ObjectInfo> download =
-          background.submit(() -> driver.download("held", target, reader));
 
-      // One range at a time: a lead of 2 ranges, so ranges 0-2 go, and then range 3 waits.
-      reader.awaitHeldBack(1, Duration.ofSeconds(30));
-      assertEquals(3, gets(recorder), "ranges fetched past the lead");
-      reader.release();
-      assertEquals(size, download.get(60, TimeUnit.SECONDS).size());
-    } finally {
-      background.shutdownNow();
-    }
+    ObjectInfo downloaded =
+        reader.transferHeldBack(
+            () -> driver.download("held", target, reader),
+            1,
+            // One range at a time: a lead of 2 ranges, so ranges 0-2 go, and then range 3 waits.
+            () -> assertEquals(3, gets(recorder), "ranges past the lead"));
+
+    assertEquals(size, downloaded.size());
     assertArrayEquals(Files.readAllBytes(source), Files.readAllBytes(target));
     assertEquals(5, gets(recorder));
   }
@@ -390,23 +382,20 @@ class AzureDriverTest {
     StorageDriver driver = recordedDriver(container, recorder, PART, 1);
     Path source = randomFile(4 * PART + 9, 13); // 5 blocks
     HeldBackReader reader = new HeldBackReader();
-    ExecutorService background = Executors.newSingleThreadExecutor();
-    StagedObject staged;
-    try {
-      Future<StagedObject> upload =
-          background.submit(() -> driver.stageUpload("held", source, reader));
 
-      // One block at a time: a lead of 2 blocks, so blocks 0-2 go, and then block 3 waits.
-      reader.awaitHeldBack(1, Duration.ofSeconds(30));
-      assertEquals(
-          3,
-          recorder.requests().stream().filter(RecordingPolicy.Request::isStageBlock).count(),
-          "blocks sent past the lead");
-      reader.release();
-      staged = upload.get(60, TimeUnit.SECONDS);
-    } finally {
-      background.shutdownNow();
-    }
+    StagedObject staged =
+        reader.transferHeldBack(
+            () -> driver.stageUpload("held", source, reader),
+            1,
+            // One block at a time: a lead of 2 blocks, so blocks 0-2 go, and then block 3 waits.
+            () ->
+                assertEquals(
+                    3,
+                    recorder.requests().stream()
+                        .filter(RecordingPolicy.Request::isStageBlock)
+                        .count(),
+                    "blocks past the lead"));
+
     driver.commitStaged(staged, "held", Condition.ifAbsent());
     assertArrayEquals(
         Files.readAllBytes(source),

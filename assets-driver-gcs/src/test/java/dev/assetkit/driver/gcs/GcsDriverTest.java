@@ -31,10 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -220,19 +216,13 @@ class GcsDriverTest {
     int before = mediaRequests(fake);
     Path target = tmp.resolve("held.back");
     HeldBackReader reader = new HeldBackReader();
-    ExecutorService background = Executors.newSingleThreadExecutor();
-    try {
-      Future<ObjectInfo> download =
-          background.submit(() -> driver.download("held", target, reader));
 
-      // 2 threads: a lead of 3 ranges, so ranges 0-3 go, and then both threads wait.
-      reader.awaitHeldBack(2, Duration.ofSeconds(30));
-      assertEquals(4, mediaRequests(fake) - before, "ranges fetched past the lead");
-      reader.release();
-      download.get(60, TimeUnit.SECONDS);
-    } finally {
-      background.shutdownNow();
-    }
+    reader.transferHeldBack(
+        () -> driver.download("held", target, reader),
+        2,
+        // 2 threads: a lead of 3 ranges, so ranges 0-3 go, and then both threads wait.
+        () -> assertEquals(4, mediaRequests(fake) - before, "ranges past the lead"));
+
     assertArrayEquals(Files.readAllBytes(source), Files.readAllBytes(target));
     assertEquals(11, mediaRequests(fake) - before);
   }

@@ -25,10 +25,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,19 +128,15 @@ class S3TransfersTest extends RecordedBucketTest {
     StorageDriver oneAtATime = openDriver(Map.of(), Duration.ofSeconds(30), PART_SIZE, 1);
     Path target = tmp.resolve("held.bin");
     HeldBackReader reader = new HeldBackReader();
-    ExecutorService background = Executors.newSingleThreadExecutor();
-    try {
-      Future<ObjectInfo> download =
-          background.submit(() -> oneAtATime.download("held/object", target, reader));
 
-      // One range at a time: a lead of 2 ranges, so ranges 0-2 go, and then range 3 waits.
-      reader.awaitHeldBack(1, Duration.ofSeconds(30));
-      assertEquals(3, recorder.sent("GetObject").size(), "ranges fetched past the lead");
-      reader.release();
-      assertEquals(SIZE, download.get(60, TimeUnit.SECONDS).size());
-    } finally {
-      background.shutdownNow();
-    }
+    ObjectInfo downloaded =
+        reader.transferHeldBack(
+            () -> oneAtATime.download("held/object", target, reader),
+            1,
+            // One range at a time: a lead of 2 ranges, so ranges 0-2 go, and then range 3 waits.
+            () -> assertEquals(3, recorder.sent("GetObject").size(), "ranges past the lead"));
+
+    assertEquals(SIZE, downloaded.size());
     assertArrayEquals(sha256(content), sha256(Files.readAllBytes(target)));
     assertEquals(5, recorder.sent("GetObject").size());
   }
@@ -279,20 +271,14 @@ class S3TransfersTest extends RecordedBucketTest {
     Path source = randomFile(SIZE, 13);
     StorageDriver oneAtATime = openDriver(Map.of(), Duration.ofSeconds(30), PART_SIZE, 1);
     HeldBackReader reader = new HeldBackReader();
-    ExecutorService background = Executors.newSingleThreadExecutor();
-    StagedObject staged;
-    try {
-      Future<StagedObject> upload =
-          background.submit(() -> oneAtATime.stageUpload("held", source, reader));
 
-      // One part at a time: a lead of 2 parts, so parts 0-2 go, and then part 3 waits.
-      reader.awaitHeldBack(1, Duration.ofSeconds(30));
-      assertEquals(3, recorder.sent("UploadPart").size(), "parts sent past the lead");
-      reader.release();
-      staged = upload.get(60, TimeUnit.SECONDS);
-    } finally {
-      background.shutdownNow();
-    }
+    StagedObject staged =
+        reader.transferHeldBack(
+            () -> oneAtATime.stageUpload("held", source, reader),
+            1,
+            // One part at a time: a lead of 2 parts, so parts 0-2 go, and then part 3 waits.
+            () -> assertEquals(3, recorder.sent("UploadPart").size(), "parts past the lead"));
+
     oneAtATime.commitStaged(staged, "held", Condition.ifAbsent());
     assertEquals(5, recorder.sent("UploadPart").size());
     assertArrayEquals(Files.readAllBytes(source), adminRead("held"));
