@@ -65,8 +65,14 @@ public final class MajorMinorVersioning implements VersioningSystem {
     }
     for (int i = 0; i < digits.length(); i++) {
       char c = digits.charAt(i);
+      if (c == '.' && i == 0) {
+        // "1..2": the minor number is missing, there is no third one.
+        return Optional.of(
+            new VersionProblem(
+                offset, "missing number; versions look like MAJOR.MINOR, such as 1.2"));
+      }
       if (c < '0' || c > '9') {
-        String what = c == '.' ? "a third number" : "'" + c + "'";
+        String what = c == '.' ? "third number" : "'" + c + "'";
         return Optional.of(
             new VersionProblem(
                 offset + i,

@@ -68,6 +68,14 @@ class MajorMinorVersioningTest {
     assertTrue(VERSIONING.problem("1.2.3").orElseThrow().reason().contains("third number"));
   }
 
+  @Test
+  void problem_twoDotsInARow_isAMissingNumber_notAThirdOne() {
+    VersionProblem problem = VERSIONING.problem("0..1").orElseThrow();
+
+    assertEquals(2, problem.index());
+    assertTrue(problem.reason().startsWith("missing number"), problem.reason());
+  }
+
   @ParameterizedTest
   @CsvSource({"1.2,true", "0.0,true", "1,false", "1.2.3,false", "'',false", "x.y,false"})
   void isComplete_onlyForMajorDotMinor(String version, boolean complete) {
