@@ -1,9 +1,10 @@
 package dev.assetkit.spi;
 
 /**
- * For drivers that download in ranges: turns the completions of the ranges, which arrive in any
- * order, into {@link DownloadProgress} reports of the contiguous prefix of the file that is final,
- * so that the engine can hash while the later ranges still arrive. Thread-safe.
+ * For drivers that download (or send) a file in ranges: turns the completions of the ranges, which
+ * arrive in any order, into {@link DownloadProgress} reports of the contiguous prefix of the file
+ * that is final, so that the engine can hash while the later ranges still arrive; and, through
+ * {@link #transfer}, keeps the ranges from running far ahead of that hash. Thread-safe.
  */
 public final class PrefixTracker {
   /** How often a range held back checks whether another range failed. */
