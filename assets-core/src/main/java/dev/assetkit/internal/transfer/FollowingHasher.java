@@ -40,7 +40,6 @@ public final class FollowingHasher implements DownloadProgress, AutoCloseable {
   private boolean cancelled;
   private long hashed; // written by the hashing thread
   private boolean stopped; // the hashing thread returned
-  private int consumedWaiters; // download threads in awaitConsumed
 
   // Written by the hashing thread only, read after joining it.
   private Exception failure;
@@ -75,7 +74,6 @@ public final class FollowingHasher implements DownloadProgress, AutoCloseable {
   @Override
   public synchronized boolean awaitConsumed(long bytes, long millis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    consumedWaiters++;
     try {
       while (hashed < bytes && !stopped && !restarted && !cancelled) {
         long left = deadline - System.nanoTime();
@@ -86,8 +84,6 @@ public final class FollowingHasher implements DownloadProgress, AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the caller sees it and stops
-    } finally {
-      consumedWaiters--;
     }
     return true;
   }
@@ -176,11 +172,10 @@ public final class FollowingHasher implements DownloadProgress, AutoCloseable {
     }
   }
 
+  /** Once per block hashed (1 MiB): wakes the download threads waiting in awaitConsumed. */
   private synchronized void advanceHashed(long position) {
     hashed = position;
-    if (consumedWaiters > 0) {
-      notifyAll();
-    }
+    notifyAll();
   }
 
   /** Waits until more than {@code position} bytes are final; returns the limit, or -1 to stop. */
