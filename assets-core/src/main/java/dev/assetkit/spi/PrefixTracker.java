@@ -63,7 +63,7 @@ public final class PrefixTracker {
   }
 
   private boolean awaitTurn(int index, int parallelism) {
-    long start = index == 0 ? 0 : firstLength + (index - 1) * rangeSize;
+    long start = startOf(index);
     long lead = (parallelism + 1L) * rangeSize;
     if (start <= lead) {
       return !abandoned;
@@ -93,7 +93,12 @@ public final class PrefixTracker {
     }
     if (next > before) {
       // Under the lock, so that reports from different threads stay in increasing order.
-      progress.prefixWritten(Math.min(total, firstLength + (next - 1) * rangeSize));
+      progress.prefixWritten(Math.min(total, startOf(next)));
     }
+  }
+
+  /** Where range {@code index} starts; for {@code index == count}, past the end. */
+  private long startOf(int index) {
+    return index == 0 ? 0 : firstLength + (index - 1) * rangeSize;
   }
 }
