@@ -8,8 +8,9 @@ import java.util.function.Supplier;
  *
  * <p>The driver's SDK client is one: a fetch from a custom endpoint only GETs, and its GETs go
  * direct ({@link DirectRequests}), so it never needs the client, whose building took ~0.24 s of a
- * fetch's start-up here (class-load timeline in bench/analysis.md). TLS for a plain-http endpoint
- * is another ({@link LazyTlsStrategy}).
+ * fetch's start-up here (class-load timeline in bench/analysis.md); so is its connection pool when
+ * the direct requests have a client of their own. TLS for a plain-http endpoint is another ({@link
+ * LazyTlsStrategy}).
  */
 final class Lazy<T> implements Supplier<T> {
   private final Supplier<T> factory;

@@ -4,6 +4,7 @@ import dev.assetkit.spi.DriverConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -57,16 +58,21 @@ final class S3ClientFactory {
   /**
    * The client of the driver's direct requests: a {@link PlainHttpClient} when the endpoint is
    * plain {@code http://} and no proxy is configured (the Apache client would honour one: {@code
-   * http.proxyHost}, {@code HTTP_PROXY}), else the shared {@code pool}.
+   * http.proxyHost}, {@code HTTP_PROXY}), else the shared {@code pool}, built now. With the plain
+   * client the pool waits for the SDK client, which a fetch never needs: building the Apache client
+   * took ~75 ms of the main thread's CPU before a pull's first GET (bench/analysis.md).
    */
   static SdkHttpClient directHttpClient(
-      S3Settings settings, DriverConfig config, SdkHttpClient pool, Map<String, String> env) {
+      S3Settings settings,
+      DriverConfig config,
+      Supplier<SdkHttpClient> pool,
+      Map<String, String> env) {
     boolean proxied =
         !isBlank(System.getProperty("http.proxyHost"))
             || !isBlank(env.get("HTTP_PROXY"))
             || !isBlank(env.get("http_proxy"));
     if (!isPlainHttp(settings) || proxied) {
-      return pool;
+      return pool.get();
     }
     Duration timeout = timeoutOf(config);
     return new PlainHttpClient(

@@ -45,8 +45,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  */
 final class S3StorageDriver implements StorageDriver {
   private final S3Settings settings;
-  private final SdkHttpClient http;
-  // The direct requests' client: `http` itself, or a PlainHttpClient of its own.
+  // The SDK client's connection pool, built with it when the direct requests have a client of
+  // their own (a plain-http endpoint), else at once for them: see S3ClientFactory.
+  private final Lazy<SdkHttpClient> pool;
+  // The direct requests' client: the pool itself, or a PlainHttpClient of its own.
   private final SdkHttpClient directHttp;
   // Built on first use: see Lazy.
   private final Lazy<S3Client> s3;
@@ -66,10 +68,11 @@ final class S3StorageDriver implements StorageDriver {
     this.settings = S3Settings.from(config);
     this.errors = S3Errors.of(settings, config.timeout());
     Region region = S3ClientFactory.region(settings);
-    this.http = S3ClientFactory.httpClient(settings, config);
+    this.pool = new Lazy<>(() -> S3ClientFactory.httpClient(settings, config));
     this.s3 =
-        new Lazy<>(() -> S3ClientFactory.create(settings, region, config, http, interceptors));
-    this.directHttp = S3ClientFactory.directHttpClient(settings, config, http, System.getenv());
+        new Lazy<>(
+            () -> S3ClientFactory.create(settings, region, config, pool.get(), interceptors));
+    this.directHttp = S3ClientFactory.directHttpClient(settings, config, pool, System.getenv());
     this.direct = new DirectRequests(s3, directHttp, settings, region, interceptors);
     this.parts = new ParallelParts("assetkit-s3-" + settings.bucket() + "-");
     this.partSize = config.partSize();
@@ -294,8 +297,8 @@ final class S3StorageDriver implements StorageDriver {
         abortPending();
         s3.ifBuilt(S3Client::close); // leaves the HTTP client it was given open
       } finally {
-        http.close();
-        if (directHttp != http) {
+        pool.ifBuilt(SdkHttpClient::close);
+        if (directHttp instanceof PlainHttpClient) {
           directHttp.close();
         }
         parts.close();
@@ -330,6 +333,11 @@ final class S3StorageDriver implements StorageDriver {
   /** Whether the SDK client was needed yet (see {@link Lazy}); for tests. */
   boolean sdkClientBuilt() {
     return s3.built();
+  }
+
+  /** Whether the SDK client's connection pool was built yet; for tests. */
+  boolean connectionPoolBuilt() {
+    return pool.built();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.assetkit.driver.s3;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -13,13 +14,15 @@ class S3ClientFactoryTest {
   private static SdkHttpClient directClientFor(Map<String, String> env) {
     DriverConfig config = DriverConfig.of("bucket", env);
     S3Settings settings = S3Settings.from(config);
-    SdkHttpClient pool = S3ClientFactory.httpClient(settings, config);
+    Lazy<SdkHttpClient> pool = new Lazy<>(() -> S3ClientFactory.httpClient(settings, config));
     SdkHttpClient direct = S3ClientFactory.directHttpClient(settings, config, pool, env);
-    if (direct != pool) {
+    boolean shared = pool.built() && direct == pool.get();
+    if (!shared) {
+      assertFalse(pool.built(), "the plain client leaves the pool to the SDK client");
       direct.close();
     }
-    pool.close();
-    return direct == pool ? null : direct;
+    pool.ifBuilt(SdkHttpClient::close);
+    return shared ? null : direct;
   }
 
   @Test

@@ -95,9 +95,11 @@ class S3DirectRequestsTest extends RecordedBucketTest {
     assertEquals("fetched", new String(d.read("k").orElseThrow().bytes(), UTF_8));
     d.download("k", tmp.resolve("k"));
     assertFalse(d.sdkClientBuilt(), "reads and downloads went direct without the SDK client");
+    assertFalse(d.connectionPoolBuilt(), "nor its connection pool, over plain http");
 
     assertTrue(d.stat("k").isPresent());
     assertTrue(d.sdkClientBuilt(), "a HEAD builds it");
+    assertTrue(d.connectionPoolBuilt(), "with its pool");
   }
 
   @Test
