@@ -63,7 +63,8 @@ final class PublishRun {
     }
     TransferListener progress = console.progress(flags.json());
     if (remote) {
-      Logging.configureJavaUtilLogging(verbosity); // a cloud driver reads the source
+      Stores.quietLibraries(
+          RemoteSource.providerOf(path), verbosity); // its driver reads the source
     }
     try (RemoteSource source =
             remote ? RemoteSource.open(path, settings, context.registry()) : null;

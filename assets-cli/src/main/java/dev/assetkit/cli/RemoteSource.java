@@ -59,6 +59,12 @@ final class RemoteSource implements AutoCloseable {
         && path.substring(0, separator).chars().allMatch(Character::isLetterOrDigit);
   }
 
+  /** The provider of a remote source's driver ({@code gcs} for {@code gs://...}), or null. */
+  static String providerOf(String path) {
+    int separator = path.indexOf("://");
+    return SCHEMES.get(path.substring(0, separator).toLowerCase(Locale.ROOT));
+  }
+
   /**
    * Opens the source and lists what it holds (nothing is downloaded yet).
    *
@@ -67,7 +73,7 @@ final class RemoteSource implements AutoCloseable {
   static RemoteSource open(String path, AssetsSettings settings, StorageDriverRegistry registry) {
     int separator = path.indexOf("://");
     String scheme = path.substring(0, separator).toLowerCase(Locale.ROOT);
-    String driverId = SCHEMES.get(scheme);
+    String driverId = providerOf(path);
     if (driverId == null) {
       throw new AssetsException(
           ErrorKind.INVALID_INPUT,
