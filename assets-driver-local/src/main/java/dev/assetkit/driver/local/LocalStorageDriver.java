@@ -548,22 +548,34 @@ final class LocalStorageDriver implements StorageDriver {
     return resolvePath(key);
   }
 
+  /**
+   * {@code key} under the store folder, in one {@code resolve}: the key's characters are checked
+   * already (no empty, {@code .} or {@code ..} segment, no backslash), so it can only name as many
+   * folders below the root as it has segments, unless the file system reads a segment otherwise (a
+   * drive letter, a name it refuses), which the count of names below catches. Resolving segment by
+   * segment, as before, cost a pull of 10,000 files ~40 ms of its transfer threads' CPU.
+   */
   private Path resolvePath(String key) {
-    Path path = root;
+    Path path;
     try {
-      for (String segment : key.split("/")) {
-        path = path.resolve(segment);
-      }
+      path = root.resolve(key);
     } catch (InvalidPathException e) {
       throw new StorageException(
           Reason.INVALID_KEY, "key '" + key + "' is not a valid path here: " + e.getReason());
     }
-    if (!path.normalize().startsWith(root)
-        || path.getNameCount() != root.getNameCount() + key.split("/").length) {
+    if (!path.startsWith(root) || path.getNameCount() != root.getNameCount() + segments(key)) {
       throw new StorageException(
           Reason.INVALID_KEY, "key '" + key + "' would leave the store folder");
     }
     return path;
+  }
+
+  private static int segments(String key) {
+    int count = 1;
+    for (int i = key.indexOf('/'); i >= 0; i = key.indexOf('/', i + 1)) {
+      count++;
+    }
+    return count;
   }
 
   private String keyOf(Path path) {
