@@ -30,6 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Downloads one version into staging, verifies it, and moves it into place in one rename. Called
@@ -95,7 +96,7 @@ public final class VersionDownloader {
       throws IOException {
     Path staged = staging.resolve("data");
     FileEntry entry = meta.files().isEmpty() ? null : meta.files().get(0);
-    downloadTracked(store.dataKey(name, version), staged, entry, name + ":" + version);
+    downloadTracked(store.dataKey(name, version), staged, entry, () -> name + ":" + version);
     Path target = layout.versionPath(name, version);
     Files.createDirectories(target.getParent());
     if (Files.isDirectory(target)) {
@@ -127,7 +128,7 @@ public final class VersionDownloader {
                   store.fileKey(name, version, entry.path()),
                   local,
                   entry,
-                  name + ":" + version + "[" + entry.path() + "]"));
+                  () -> name + ":" + version + "[" + entry.path() + "]"));
     }
     pool.runAll(tasks);
     // The marker goes in before the rename, so the version appears complete in one step.
@@ -141,8 +142,11 @@ public final class VersionDownloader {
     }
   }
 
-  /** Downloads and checks one file; returns its size. */
-  private long downloadVerified(String key, Path local, FileEntry entry, String what)
+  /**
+   * Downloads and checks one file; returns its size. {@code what} names the file in messages, built
+   * only for one: a string per file cost a 10,000-file pull as many concatenations.
+   */
+  private long downloadVerified(String key, Path local, FileEntry entry, Supplier<String> what)
       throws IOException {
     if (entry == null || entry.sha256().isEmpty()) {
       // A modelkit-written meta: nothing to check but the size, when it is known.
@@ -158,7 +162,7 @@ public final class VersionDownloader {
       byte[] bytes = store.driver().readSmall(key, (int) expected);
       if (bytes.length > expected) {
         throw new IntegrityException(
-            what
+            what.get()
                 + ": the object in the store is larger than the "
                 + expected
                 + " bytes the meta says; it was changed, nothing was installed");
@@ -206,10 +210,10 @@ public final class VersionDownloader {
     }
   }
 
-  private static void checkSize(long size, FileEntry entry, String what) {
+  private static void checkSize(long size, FileEntry entry, Supplier<String> what) {
     if (entry.size().isPresent() && entry.size().getAsLong() != size) {
       throw new IntegrityException(
-          what
+          what.get()
               + ": downloaded "
               + size
               + " bytes but the meta says "
@@ -218,10 +222,10 @@ public final class VersionDownloader {
     }
   }
 
-  private static void checkSha256(String actual, FileEntry entry, String what) {
+  private static void checkSha256(String actual, FileEntry entry, Supplier<String> what) {
     if (!actual.equals(entry.sha256().orElseThrow())) {
       throw new IntegrityException(
-          what
+          what.get()
               + ": sha256 is "
               + actual
               + " but the meta says "
@@ -287,7 +291,7 @@ public final class VersionDownloader {
         e);
   }
 
-  private void downloadTracked(String key, Path local, FileEntry entry, String what)
+  private void downloadTracked(String key, Path local, FileEntry entry, Supplier<String> what)
       throws IOException {
     String path = entry == null ? "" : entry.path();
     long size = entry == null ? -1 : entry.size().orElse(-1);

@@ -86,7 +86,9 @@ public final class MetaDocument {
       }
       for (Object item : listOrEmpty(ours.get("files"), "assetkit.files")) {
         Map<String, Object> entry = objectOrEmpty(item);
-        String path = checkedPath(optionalString(entry, "path").orElse(""));
+        String listed = optionalString(entry, "path").orElse("");
+        // A path found in 'contents' was checked there: 10,000 checks fewer for 10,000 files.
+        String path = checked.containsKey(listed) ? listed : checkedPath(listed);
         if (checked.containsKey(path) || checked.isEmpty()) {
           checked.put(path, new FileEntry(path, size(entry), sha256(entry)));
         }
