@@ -45,6 +45,14 @@ PLAIN_CLI = ["java", "-jar", str(JAR)]
 # no compiler directives).
 SDK_LOOP = "sequential SDK loop"
 SDK_LOOP_MAIN = "dev.assetkit.bench.SequentialSdkLoop"
+# Figures 3 and 5's floor (bench/jmh TreeCopyFloor): the least a JVM program does to copy the tree,
+# with the launcher's JVM flags and the CLI's 8 transfer threads, so that what it does not do is
+# what the CLI adds (meta, staging, locks, checks, its start-up). Timed against `cp -r` too, it says
+# whether a JVM can meet the target on this host at all.
+FLOOR_MAIN = "dev.assetkit.bench.TreeCopyFloor"
+FLOOR_THREADS = 8
+FLOOR_HASH, FLOOR_NOHASH = "bare JVM copy + SHA-256 (floor)", "bare JVM copy, no hash (floor)"
+FLOOR_FLAGS = []  # the launcher's, read in main()
 
 TREE_LABEL, BIG_LABEL = "10k x 4 KiB tree", "1 GiB file"  # set from the data in main()
 rows = []  # (figure, case, samples seconds, baseline samples, target text)
@@ -161,6 +169,47 @@ def jmh_classpath():
     return (JMH / "target" / "classes").as_posix() + ":" + (JMH / "target" / "classpath.txt").read_text().strip()
 
 
+def launcher_jvm_flags():
+    """The JVM flags the launcher gives the CLI, as it gives them: it is run with a stand-in `java`
+    that prints its arguments. Its class-data archive (the CLI jar's) and the CLI's own properties
+    are left out; everything else applies to any program, so nothing is copied here to drift."""
+    shim = WORK / "print-java"
+    (shim / "bin").mkdir(parents=True, exist_ok=True)
+    java = shim / "bin" / "java"
+    java.write_text('#!/bin/sh\nfor a in "$@"; do printf \'%s\\n\' "$a"; done\n')
+    java.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k != "ASSETS_JAVA_OPTS"}
+    env.update({"JAVA_HOME": str(shim), "ASSETS_STORAGE_PROVIDER": "local"})
+    args = subprocess.run([str(LAUNCHER), "--version"], env=env, capture_output=True, text=True,
+                          check=True).stdout.splitlines()
+    return [a for a in args[:args.index("-jar")]
+            if not a.startswith("-XX:SharedArchiveFile=") and not a.startswith("-Dassetkit.")]
+
+
+def floor_copy(files, source, target, hash_files):
+    """One timed run of TreeCopyFloor: copies the files listed in `files` from source to target."""
+    return timed(["java", *FLOOR_FLAGS, "-cp", str(JMH / "target" / "classes"), FLOOR_MAIN, str(files),
+                  str(source), str(target), str(FLOOR_THREADS), "hash" if hash_files else "nohash"])
+
+
+def list_files(tree, out):
+    """Writes the tree's file paths, relative and sorted as a meta lists them, one a line."""
+    out.write_text("".join(f"{p.relative_to(tree).as_posix()}\n" for p in sorted(tree.rglob("*"))
+                           if p.is_file()))
+    return out
+
+
+def floor_available():
+    """Whether figures 3 and 5 get their floor rows; says why not in the notes."""
+    if not (JMH / "target" / "classes" / (FLOOR_MAIN.replace(".", "/") + ".class")).is_file():
+        notes.append("figures 3 and 5: no floor rows, bench/jmh is not built (run bench/run.sh)")
+        return False
+    if CLI[0] != str(LAUNCHER):
+        notes.append("figures 3 and 5: no floor rows, the CLI is not started by its launcher (CLI_JAVA_OPTS)")
+        return False
+    return True
+
+
 # ---- figure 1: JMH
 def figure1(quick):
     log("figure 1: JMH cached pinned fetchAsset")
@@ -225,15 +274,28 @@ def local_figures(runs, tree, big, big4):
         rm(copy)
         drop_caches()
 
+    floor = floor_available()
     for fig_no, name, label, target in ((3, "tree", TREE_LABEL, "<= 1.0"),
                                         (4, "big", BIG_LABEL, "<= 1.1")):
         log(f"figure {fig_no}: cold pull of the {label}, local driver vs cp")
         stored = bucket / "modelkit-assets" / name / "0.0"
-        fig, base, rss = interleave(
+        baselines = [lambda i: timed(["cp", "-r", str(stored), str(copy)])]
+        with_floor = floor and name == "tree"
+        if with_floor:
+            files = list_files(stored, WORK / "tree-files.txt")
+            baselines += [lambda i: floor_copy(files, stored, copy, True),
+                          lambda i: floor_copy(files, stored, copy, False)]
+        secs, rss = interleave_many(
             runs, lambda i: timed([*CLI, "fetch", f"{name}:0.0", "-q"], local_env(bucket, assets)),
-            lambda i: timed(["cp", "-r", str(stored), str(copy)]), before=clean)
-        record(fig_no, f"pull {label} (local)", "cp -r" if name == "tree" else "cp", fig, base, target)
-        rss_rows.append((f"pull {label} (local)", max(rss)))
+            baselines, before=clean)
+        case = f"pull {label} (local)"
+        record(fig_no, case, "cp -r" if name == "tree" else "cp", secs[0], secs[1], target)
+        if with_floor:
+            record(fig_no, case, FLOOR_HASH, secs[0], secs[2], "info")
+            record(fig_no, case, FLOOR_NOHASH, secs[0], secs[3], "info")
+            record(fig_no, FLOOR_HASH, "cp -r", secs[2], secs[1], "info")
+            record(fig_no, FLOOR_NOHASH, "cp -r", secs[3], secs[1], "info")
+        rss_rows.append((case, max(rss[0])))
         clean()
 
     for name, src, label, target in (("tree", tree, TREE_LABEL, "<= 1.0 (+hashing)"),
@@ -257,6 +319,10 @@ def local_figures(runs, tree, big, big4):
                  "sh", str(src), str(copy)]))
         else:
             notes.append("no openssl: figure 5 is timed against the bare copy only")
+        with_floor = floor and name == "tree"
+        if with_floor:
+            files = list_files(src, WORK / "push-files.txt")
+            baselines.append(lambda i: floor_copy(files, src, copy, True))
         secs, rsss = interleave_many(
             runs, lambda i: timed([*CLI, "new", str(src), name, "-y", "-q"],
                                   local_env(push_bucket, WORK / "assets-push")),
@@ -266,6 +332,11 @@ def local_figures(runs, tree, big, big4):
         if hashed:
             record(5, f"push {label} (local)", f"{copy_name}, then `openssl dgst -sha256` of the source",
                    secs[0], secs[2], target.split(" (")[0])
+        if with_floor:
+            record(5, f"push {label} (local)", FLOOR_HASH, secs[0], secs[-1], "info")
+            if hashed:
+                record(5, FLOOR_HASH, f"{copy_name}, then `openssl dgst -sha256` of the source",
+                       secs[-1], secs[2], "info")
         rss_rows.append((f"push {label} (local)", max(rsss[0])))
         clean_push()
 
@@ -481,7 +552,12 @@ def write_results(path, quick, started, jmh, counts, params):
               "also time, in the same rotation, the CLI with the opt-in `S3_UNSIGNED_PAYLOAD=true` (request "
               "bodies unsigned over plain http, as the SDK does over https). Figure 5's target allows "
               "the hashing on top of the copy, so it has a second baseline in the same rotation: the copy, "
-              "then `openssl dgst -sha256` of every source file (openssl's SHA-256 is the fastest at hand).", "",
+              "then `openssl dgst -sha256` of every source file (openssl's SHA-256 is the fastest at hand). "
+              "Figures 3 and 5's tree rows have a floor in the same rotation: `TreeCopyFloor` (bench/jmh), "
+              f"a bare JVM program that copies the listed files with {FLOOR_THREADS} threads, reading, "
+              "hashing (or not) and writing each, with the launcher's JVM flags and nothing of assetkit's; "
+              "its rows (target `info`) say what the CLI adds to the JVM's own cost, and whether a JVM "
+              "can meet the target on this host at all.", "",
               "| # | figure | runs | figure s (med / min / max) | baseline | baseline s (med / min / max) "
               "| ratio | target | met |", "|---|---|---|---|---|---|---|---|---|"]
     for fig_no, case, bname, fig, b, target in rows:
@@ -534,6 +610,8 @@ def main():
     params = (f"{files} x 4 KiB files in 100 folders; {big_size // MIB} MiB and {big4_size // MIB} MiB random files; "
               f"{runs} runs per figure and baseline ({min(runs, 3)} for the tree and {big_runs} for the big file over S3, "
               "after one untimed warm-up run of the CLI)")
+    global FLOOR_FLAGS
+    FLOOR_FLAGS = launcher_jvm_flags() if CLI[0] == str(LAUNCHER) else []
     jmh = figure1(a.quick) if "1" in only else {}
     counts = figure8() if "8" in only else []
     if "2" in only:
