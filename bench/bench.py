@@ -182,7 +182,7 @@ def launcher_jvm_flags():
     env.update({"JAVA_HOME": str(shim), "ASSETS_STORAGE_PROVIDER": "local"})
     args = subprocess.run([str(LAUNCHER), "--version"], env=env, capture_output=True, text=True,
                           check=True).stdout.splitlines()
-    return [a for a in args[:args.index("-jar")]
+    return [a for a in args[:args.index("-cp")]
             if not a.startswith("-XX:SharedArchiveFile=") and not a.startswith("-Dassetkit.")]
 
 
