@@ -5,6 +5,7 @@ import dev.assetkit.AssetMeta.FileEntry;
 import dev.assetkit.spi.ObjectKeys;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,29 +75,11 @@ public final class MetaDocument {
             ? b
             : document.containsKey("contents") && !(document.get("contents") == Json.NULL);
     Map<String, Object> ours = objectOrEmpty(document.get("assetkit"));
-    List<FileEntry> files = new ArrayList<>();
+    List<FileEntry> files;
     if (directory) {
-      Map<String, FileEntry> checked = new LinkedHashMap<>();
-      for (Object item : listOrEmpty(document.get("contents"), "contents")) {
-        if (!(item instanceof String path)) {
-          throw new JsonFormatException("'contents' holds " + Json.typeName(item) + ", not a path");
-        }
-        String relative = checkedPath(path);
-        checked.put(relative, new FileEntry(relative, OptionalLong.empty(), Optional.empty()));
-      }
-      for (Object item : listOrEmpty(ours.get("files"), "assetkit.files")) {
-        Map<String, Object> entry = objectOrEmpty(item);
-        String listed = optionalString(entry, "path").orElse("");
-        // A path found in 'contents' was checked there: 10,000 checks fewer for 10,000 files.
-        String path = checked.containsKey(listed) ? listed : checkedPath(listed);
-        if (checked.containsKey(path) || checked.isEmpty()) {
-          checked.put(path, new FileEntry(path, size(entry), sha256(entry)));
-        }
-      }
-      files.addAll(checked.values());
-      files.sort(BY_PATH);
+      files = directoryFiles(document.get("contents"), ours.get("files"));
     } else {
-      files.add(new FileEntry("", size(ours), sha256(ours)));
+      files = List.of(new FileEntry("", size(ours), sha256(ours)));
     }
     return new AssetMeta(
         pushDate,
@@ -106,6 +89,59 @@ public final class MetaDocument {
         optionalString(ours, "tool"),
         optionalString(ours, "user"),
         optionalString(ours, "publish_id"));
+  }
+
+  /**
+   * The files of a directory meta: every path of modelkit's {@code contents}, with its size and
+   * checksum where assetkit's {@code files} lists them (all of them, when {@code contents} is
+   * missing), in path order. One map from path to position and one array, no entry built twice: a
+   * meta of 10,000 files is read before a pull's first transfer, while the JVM still interprets
+   * this code.
+   */
+  private static List<FileEntry> directoryFiles(Object contents, Object described) {
+    List<?> listed = listOrEmpty(contents, "contents");
+    List<?> entries = listOrEmpty(described, "assetkit.files");
+    Map<String, Integer> positions = new HashMap<>(Math.max(16, listed.size() * 2));
+    List<FileEntry> files = new ArrayList<>(Math.max(listed.size(), entries.size()));
+    for (Object item : listed) {
+      if (!(item instanceof String path)) {
+        throw new JsonFormatException("'contents' holds " + Json.typeName(item) + ", not a path");
+      }
+      String relative = checkedPath(path);
+      if (positions.putIfAbsent(relative, files.size()) == null) {
+        files.add(new FileEntry(relative, OptionalLong.empty(), Optional.empty()));
+      }
+    }
+    boolean onlyDescribed = positions.isEmpty();
+    for (Object item : entries) {
+      Map<String, Object> entry = objectOrEmpty(item);
+      String path = entry.get("path") instanceof String s ? s : "";
+      // A path found in 'contents' was checked there: 10,000 checks fewer for 10,000 files.
+      Integer position = positions.get(path);
+      if (position == null) {
+        path = checkedPath(path);
+        position = positions.get(path);
+      }
+      if (position != null) {
+        files.set(position, new FileEntry(path, size(entry), sha256(entry)));
+      } else if (onlyDescribed) {
+        positions.put(path, files.size());
+        files.add(new FileEntry(path, size(entry), sha256(entry)));
+      }
+    }
+    if (!inPathOrder(files)) {
+      files.sort(BY_PATH);
+    }
+    return files;
+  }
+
+  private static boolean inPathOrder(List<FileEntry> files) {
+    for (int i = 1; i < files.size(); i++) {
+      if (files.get(i - 1).path().compareTo(files.get(i).path()) > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

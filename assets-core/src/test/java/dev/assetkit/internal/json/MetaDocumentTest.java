@@ -215,6 +215,32 @@ class MetaDocumentTest {
   }
 
   @Test
+  void read_filesOutsideContents_areIgnored_butEveryFileCountsWhenThereIsNoContents() {
+    String files =
+        " \"assetkit\": {\"files\": [{\"path\": \"z\", \"size\": 1, \"sha256\": \""
+            + SHA_A
+            + "\"}, {\"path\": \"a\", \"size\": 2, \"sha256\": \""
+            + SHA_B
+            + "\"}]}}";
+
+    assertEquals(
+        List.of(FileEntry.of("a", 2, SHA_B)),
+        MetaDocument.read("{\"is_directory\": true, \"contents\": [\"a\"]," + files).files());
+    assertEquals(
+        List.of(FileEntry.of("a", 2, SHA_B), FileEntry.of("z", 1, SHA_A)),
+        MetaDocument.read("{\"is_directory\": true," + files).files(),
+        "in path order");
+  }
+
+  @Test
+  void read_duplicateContentsEntries_giveOneFile() {
+    assertEquals(
+        List.of(bare("a"), bare("b")),
+        MetaDocument.read("{\"is_directory\": true, \"contents\": [\"b\", \"a\", \"/b\"]}")
+            .files());
+  }
+
+  @Test
   void read_withoutIsDirectory_infersItFromContents() {
     assertTrue(MetaDocument.read("{\"contents\": [\"a\"]}").directory());
     assertFalse(MetaDocument.read("{\"push_date\": \"d\"}").directory());
