@@ -52,7 +52,6 @@ SDK_LOOP_MAIN = "dev.assetkit.bench.SequentialSdkLoop"
 FLOOR_MAIN = "dev.assetkit.bench.TreeCopyFloor"
 FLOOR_THREADS = 8
 FLOOR_HASH, FLOOR_NOHASH = "bare JVM copy + SHA-256 (floor)", "bare JVM copy, no hash (floor)"
-FLOOR_FLAGS = []  # the launcher's, read in main()
 
 TREE_LABEL, BIG_LABEL = "10k x 4 KiB tree", "1 GiB file"  # set from the data in main()
 rows = []  # (figure, case, samples seconds, baseline samples, target text)
@@ -186,9 +185,9 @@ def launcher_jvm_flags():
             if not a.startswith("-XX:SharedArchiveFile=") and not a.startswith("-Dassetkit.")]
 
 
-def floor_copy(files, source, target, hash_files):
+def floor_copy(flags, files, source, target, hash_files):
     """One timed run of TreeCopyFloor: copies the files listed in `files` from source to target."""
-    return timed(["java", *FLOOR_FLAGS, "-cp", str(JMH / "target" / "classes"), FLOOR_MAIN, str(files),
+    return timed(["java", *flags, "-cp", str(JMH / "target" / "classes"), FLOOR_MAIN, str(files),
                   str(source), str(target), str(FLOOR_THREADS), "hash" if hash_files else "nohash"])
 
 
@@ -199,15 +198,16 @@ def list_files(tree, out):
     return out
 
 
-def floor_available():
-    """Whether figures 3 and 5 get their floor rows; says why not in the notes."""
+def floor_flags():
+    """The JVM flags of figures 3 and 5's floor (the launcher's), or None, said in the notes, when
+    those figures get no floor rows."""
     if not (JMH / "target" / "classes" / (FLOOR_MAIN.replace(".", "/") + ".class")).is_file():
         notes.append("figures 3 and 5: no floor rows, bench/jmh is not built (run bench/run.sh)")
-        return False
+        return None
     if CLI[0] != str(LAUNCHER):
         notes.append("figures 3 and 5: no floor rows, the CLI is not started by its launcher (CLI_JAVA_OPTS)")
-        return False
-    return True
+        return None
+    return launcher_jvm_flags()
 
 
 # ---- figure 1: JMH
@@ -274,17 +274,17 @@ def local_figures(runs, tree, big, big4):
         rm(copy)
         drop_caches()
 
-    floor = floor_available()
+    floor = floor_flags()
     for fig_no, name, label, target in ((3, "tree", TREE_LABEL, "<= 1.0"),
                                         (4, "big", BIG_LABEL, "<= 1.1")):
         log(f"figure {fig_no}: cold pull of the {label}, local driver vs cp")
         stored = bucket / "modelkit-assets" / name / "0.0"
         baselines = [lambda i: timed(["cp", "-r", str(stored), str(copy)])]
-        with_floor = floor and name == "tree"
+        with_floor = floor is not None and name == "tree"
         if with_floor:
             files = list_files(stored, WORK / "tree-files.txt")
-            baselines += [lambda i: floor_copy(files, stored, copy, True),
-                          lambda i: floor_copy(files, stored, copy, False)]
+            baselines += [lambda i: floor_copy(floor, files, stored, copy, True),
+                          lambda i: floor_copy(floor, files, stored, copy, False)]
         secs, rss = interleave_many(
             runs, lambda i: timed([*CLI, "fetch", f"{name}:0.0", "-q"], local_env(bucket, assets)),
             baselines, before=clean)
@@ -319,10 +319,10 @@ def local_figures(runs, tree, big, big4):
                  "sh", str(src), str(copy)]))
         else:
             notes.append("no openssl: figure 5 is timed against the bare copy only")
-        with_floor = floor and name == "tree"
+        with_floor = floor is not None and name == "tree"
         if with_floor:
             files = list_files(src, WORK / "push-files.txt")
-            baselines.append(lambda i: floor_copy(files, src, copy, True))
+            baselines.append(lambda i: floor_copy(floor, files, src, copy, True))
         secs, rsss = interleave_many(
             runs, lambda i: timed([*CLI, "new", str(src), name, "-y", "-q"],
                                   local_env(push_bucket, WORK / "assets-push")),
@@ -610,8 +610,6 @@ def main():
     params = (f"{files} x 4 KiB files in 100 folders; {big_size // MIB} MiB and {big4_size // MIB} MiB random files; "
               f"{runs} runs per figure and baseline ({min(runs, 3)} for the tree and {big_runs} for the big file over S3, "
               "after one untimed warm-up run of the CLI)")
-    global FLOOR_FLAGS
-    FLOOR_FLAGS = launcher_jvm_flags() if CLI[0] == str(LAUNCHER) else []
     jmh = figure1(a.quick) if "1" in only else {}
     counts = figure8() if "8" in only else []
     if "2" in only:
